@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "pidref.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fdutil.h"
+#include "linux_compat.h"
+
+/*
+ * What the running kernel offers, learnt on first use.  Relaxed atomics:
+ * two threads racing to learn the same fact store the same answer.
+ */
+enum probe { PROBE_UNKNOWN, PROBE_YES, PROBE_NO };
+static _Atomic int have_pidfd = PROBE_UNKNOWN;
+static _Atomic int have_pidfd_info = PROBE_UNKNOWN;
+
+void pidref_set_mode(enum pidref_mode mode)
+{
+	switch (mode) {
+	case PIDREF_MODE_AUTO:
+		atomic_store(&have_pidfd, PROBE_UNKNOWN);
+		atomic_store(&have_pidfd_info, PROBE_UNKNOWN);
+		break;
+	case PIDREF_MODE_FDINFO:
+		atomic_store(&have_pidfd, PROBE_UNKNOWN);
+		atomic_store(&have_pidfd_info, PROBE_NO);
+		break;
+	case PIDREF_MODE_NO_PIDFD:
+		atomic_store(&have_pidfd, PROBE_NO);
+		atomic_store(&have_pidfd_info, PROBE_NO);
+		break;
+	}
+}
+
+/* ENOSYS: kernel too old.  EPERM: refused by a container's seccomp profile. */
+static bool is_missing_feature(int err)
+{
+	return err == ENOSYS || err == EPERM || err == EINVAL || err == ENOTTY;
+}
+
+static int open_pidfd(pid_t pid)
+{
+	if (atomic_load(&have_pidfd) == PROBE_NO)
+		return -ENOSYS;
+	int fd = sys_pidfd_open(pid, 0);
+	if (fd >= 0) {
+		atomic_store(&have_pidfd, PROBE_YES);
+		return fd;
+	}
+	int err = errno;
+	/* ENOENT: pid names a thread that is not a thread-group leader. */
+	if (err == ESRCH || err == ENOENT)
+		return -ESRCH;
+	if (err == EINVAL || err == ENOSYS || err == EPERM) {
+		atomic_store(&have_pidfd, PROBE_NO);
+		return -ENOSYS;
+	}
+	return -err;
+}
+
+/* Reaped or not, asked of the pidfd itself: the pid number is not trusted. */
+static int pidfd_info_alive(int fd)
+{
+	struct lpc_pidfd_info info;
+	memset(&info, 0, sizeof(info));
+	info.mask = LPC_PIDFD_INFO_PID;
+	if (ioctl(fd, LPC_PIDFD_GET_INFO, &info) == 0)
+		return 0;
+	if (errno == ESRCH)
+		return -ESRCH;
+	return is_missing_feature(errno) ? -ENOSYS : -errno;
+}
+
+static int match_fdinfo_pid(const char *line, size_t len, void *ctx)
+{
+	(void)len;
+	if (strncmp(line, "Pid:", 4) != 0)
+		return 0;
+	*(long *)ctx = strtol(line + 4, NULL, 10);
+	return 1;
+}
+
+/* /proc/self/fdinfo shows "Pid: -1" (0 on some kernels) once reaped. */
+static int pidfd_fdinfo_alive(int fd)
+{
+	char path[PROCFS_PATH_MAX];
+	long pid = -1;
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	int r = procfs_for_each_line(path, match_fdinfo_pid, &pid);
+	if (r < 0)
+		return r;
+	return pid > 0 ? 0 : -ESRCH;
+}
+
+static int starttime_alive(const struct pidref *ref)
+{
+	struct proc_stat st;
+	int r = procfs_read_stat(ref->pid, &st);
+	if (r < 0)
+		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
+	return st.starttime == ref->starttime ? 0 : -ESRCH;
+}
+
+int pidref_verify(const struct pidref *ref)
+{
+	if (ref->pid <= 0)
+		return -ESRCH;
+	if (ref->fd < 0)
+		return starttime_alive(ref);
+	if (atomic_load(&have_pidfd_info) != PROBE_NO) {
+		int r = pidfd_info_alive(ref->fd);
+		if (r != -ENOSYS) {
+			atomic_store(&have_pidfd_info, PROBE_YES);
+			return r;
+		}
+		atomic_store(&have_pidfd_info, PROBE_NO);
+	}
+	return pidfd_fdinfo_alive(ref->fd);
+}
+
+int pidref_read_stat(const struct pidref *ref, struct proc_stat *st)
+{
+	int r = procfs_read_stat(ref->pid, st);
+	if (r < 0)
+		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
+	/* The read happened before the check, so the check covers it. */
+	r = pidref_verify(ref);
+	if (r < 0)
+		return r;
+	return st->starttime == ref->starttime ? 0 : -ESRCH;
+}
+
+int pidref_open(struct pidref *ref, pid_t pid, struct proc_stat *st)
+{
+	*ref = PIDREF_NULL;
+	if (pid <= 0)
+		return -ESRCH;
+
+	int fd = open_pidfd(pid);
+	if (fd < 0 && fd != -ENOSYS)
+		return fd;
+
+	struct proc_stat local;
+	if (st == NULL)
+		st = &local;
+	int r = procfs_read_stat(pid, st);
+	if (r < 0) {
+		if (fd >= 0)
+			close_preserving_errno(fd);
+		/* hidepid=2 shows the directory but refuses its files. */
+		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
+	}
+	if (st->pid != pid) {
+		if (fd >= 0)
+			close_preserving_errno(fd);
+		return -ESRCH;
+	}
+
+	/* Without a pidfd, /proc/TID of a non-leader thread must not pass. */
+	if (fd < 0) {
+		long tgid;
+		if (procfs_status_number(pid, "Tgid", &tgid) < 0 || tgid != pid)
+			return -ESRCH;
+	}
+
+	ref->pid = pid;
+	ref->fd = fd >= 0 ? fd : -1;
+	ref->starttime = st->starttime;
+
+	/* The pid could have been reaped and reused before the stat read. */
+	if (ref->fd >= 0) {
+		r = pidref_verify(ref);
+		if (r < 0) {
+			pidref_close(ref);
+			return r;
+		}
+	}
+	return 0;
+}
+
+int pidref_signal(const struct pidref *ref, int sig)
+{
+	if (ref->pid <= 0)
+		return -ESRCH;
+	if (ref->fd >= 0) {
+		if (sys_pidfd_send_signal(ref->fd, sig) == 0)
+			return 0;
+		return -errno;
+	}
+	int r = starttime_alive(ref);
+	if (r < 0)
+		return r;
+	return kill(ref->pid, sig) == 0 ? 0 : -errno;
+}
+
+void pidref_close(struct pidref *ref)
+{
+	fd_closep(&ref->fd);
+	*ref = PIDREF_NULL;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A reference to one process that a recycled pid can never be mistaken for.
+ *
+ * A pidref holds the pid, a pidfd and the start time read from /proc while
+ * the pidfd proved the pid still named the same process.  The states:
+ *
+ *   pid == 0            empty (PIDREF_NULL); nothing to close.
+ *   pid > 0, fd >= 0    the kernel pins the identity: signals go through the
+ *                       pidfd and cannot reach a new process with the same
+ *                       pid; pidref_verify() asks the pidfd whether the
+ *                       process has been reaped.
+ *   pid > 0, fd == -1   no pidfd (kernel older than 5.3, or pidfd_open
+ *                       refused by a seccomp profile): identity is the pid
+ *                       plus the start time, re-read before every use.  A
+ *                       window remains between that re-read and kill(2);
+ *                       docs/COMPAT.md says so.
+ *
+ * A zombie that has not been reaped still counts as the same process: its
+ * pid cannot be reused until it is reaped.
+ */
+#ifndef LIBPROCCTL_PIDREF_H
+#define LIBPROCCTL_PIDREF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "procfs.h"
+
+struct pidref {
+	pid_t pid;
+	int fd;
+	uint64_t starttime;
+};
+
+#define PIDREF_NULL ((struct pidref){ .pid = 0, .fd = -1, .starttime = 0 })
+
+/*
+ * Open a reference to pid (a process, not a thread) and fill *st with its
+ * /proc/PID/stat as read under the reference.  -ESRCH when there is no such
+ * process or /proc does not show it to the caller.
+ */
+int pidref_open(struct pidref *ref, pid_t pid, struct proc_stat *st);
+
+/* 0 while ref still names its process (running or zombie), else -ESRCH. */
+int pidref_verify(const struct pidref *ref);
+
+/* Re-read /proc/PID/stat for ref, verified to still describe it. */
+int pidref_read_stat(const struct pidref *ref, struct proc_stat *st);
+
+/* Send sig to the process, never to a process that took over its pid. */
+int pidref_signal(const struct pidref *ref, int sig);
+
+void pidref_close(struct pidref *ref);
+
+/* Run-time probes, settable by the unit tests to exercise the fallbacks. */
+enum pidref_mode {
+	PIDREF_MODE_AUTO,       /* best the kernel offers */
+	PIDREF_MODE_FDINFO,     /* pidfd, but no PIDFD_GET_INFO */
+	PIDREF_MODE_NO_PIDFD,   /* pid + start time only */
+};
+void pidref_set_mode(enum pidref_mode mode);
+
+#endif

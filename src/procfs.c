@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "procfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fdutil.h"
+
+void procfs_path(char *buf, size_t size, pid_t pid, const char *name)
+{
+	if (pid == 0)
+		snprintf(buf, size, "/proc/self/%s", name);
+	else
+		snprintf(buf, size, "/proc/%d/%s", (int)pid, name);
+}
+
+ssize_t procfs_read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	size_t len = 0;
+	while (len + 1 < size) {
+		ssize_t n = read(fd, buf + len, size - 1 - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int err = -errno;
+			close_preserving_errno(fd);
+			return err;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close_preserving_errno(fd);
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+int procfs_read_long(const char *path, long *value)
+{
+	char buf[64];
+	ssize_t n = procfs_read_small(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	char *end;
+	errno = 0;
+	long v = strtol(buf, &end, 10);
+	if (errno != 0 || end == buf)
+		return -EINVAL;
+	*value = v;
+	return 0;
+}
+
+/* Reads one unsigned decimal field and the blank after it. */
+static const char *next_field(const char *p, unsigned long long *out)
+{
+	while (*p == ' ')
+		p++;
+	bool negative = false;
+	if (*p == '-') {
+		negative = true;
+		p++;
+	}
+	if (*p < '0' || *p > '9')
+		return NULL;
+	unsigned long long v = 0;
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (unsigned long long)(*p++ - '0');
+	*out = negative ? (unsigned long long)-(long long)v : v;
+	return p;
+}
+
+int procfs_parse_stat(const char *line, struct proc_stat *st)
+{
+	/* comm may itself hold ") " and digits; only the last ')' is safe. */
+	const char *close = strrchr(line, ')');
+	if (close == NULL || close[1] != ' ' || close[2] == '\0')
+		return -EINVAL;
+
+	char *end;
+	long pid = strtol(line, &end, 10);
+	if (end == line)
+		return -EINVAL;
+
+	memset(st, 0, sizeof(*st));
+	st->pid = (pid_t)pid;
+	st->state = close[2];
+
+	/* Fields 4..22, 1-based as in proc(5); field 3 is the state. */
+	unsigned long long f[23] = {0};
+	const char *p = close + 3;
+	for (int i = 4; i <= 22; i++) {
+		p = next_field(p, &f[i]);
+		if (p == NULL)
+			return -EINVAL;
+	}
+	st->ppid = (pid_t)f[4];
+	st->pgrp = (pid_t)f[5];
+	st->session = (pid_t)f[6];
+	st->flags = (unsigned int)f[9];
+	st->num_threads = (long)f[20];
+	st->starttime = f[22];
+	return 0;
+}
+
+int procfs_read_stat(pid_t pid, struct proc_stat *st)
+{
+	char path[PROCFS_PATH_MAX];
+	char buf[2048];
+
+	procfs_path(path, sizeof(path), pid, "stat");
+	ssize_t n = procfs_read_small(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	return procfs_parse_stat(buf, st);
+}
+
+int procfs_for_each_line(const char *path,
+    int (*fn)(const char *line, size_t len, void *ctx), void *ctx)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+
+	char buf[1024];
+	size_t have = 0;        /* bytes of the current line in buf */
+	bool skipping = false;  /* inside the tail of an over-long line */
+	int result = 0;
+
+	for (;;) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			result = -errno;
+			break;
+		}
+		if (n == 0) {
+			if (have > 0 && !skipping) {
+				buf[have] = '\0';
+				result = fn(buf, have, ctx);
+			}
+			break;
+		}
+		have += (size_t)n;
+
+		size_t start = 0;
+		for (;;) {
+			char *nl = memchr(buf + start, '\n', have - start);
+			if (nl == NULL)
+				break;
+			size_t len = (size_t)(nl - (buf + start));
+			*nl = '\0';
+			if (!skipping)
+				result = fn(buf + start, len, ctx);
+			skipping = false;
+			start += len + 1;
+			if (result != 0)
+				goto out;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have == sizeof(buf) - 1) {
+			/* Deliver the first part of an over-long line once. */
+			buf[have] = '\0';
+			if (!skipping)
+				result = fn(buf, have, ctx);
+			skipping = true;
+			have = 0;
+			if (result != 0)
+				break;
+		}
+	}
+out:
+	close_preserving_errno(fd);
+	return result;
+}
+
+struct status_lookup {
+	const char *key;
+	size_t key_len;
+	long value;
+	bool found;
+};
+
+static int match_status_line(const char *line, size_t len, void *ctx)
+{
+	struct status_lookup *q = ctx;
+	if (len <= q->key_len || line[q->key_len] != ':' ||
+	    memcmp(line, q->key, q->key_len) != 0)
+		return 0;
+	char *end;
+	errno = 0;
+	q->value = strtol(line + q->key_len + 1, &end, 10);
+	q->found = errno == 0 && end != line + q->key_len + 1;
+	return 1;
+}
+
+int procfs_keyed_number(const char *path, const char *key, long *value)
+{
+	struct status_lookup q = { .key = key, .key_len = strlen(key) };
+	int r = procfs_for_each_line(path, match_status_line, &q);
+	if (r < 0)
+		return r;
+	if (!q.found)
+		return -ENOENT;
+	*value = q.value;
+	return 0;
+}
+
+int procfs_status_number(pid_t pid, const char *key, long *value)
+{
+	char path[PROCFS_PATH_MAX];
+	procfs_path(path, sizeof(path), pid, "status");
+	return procfs_keyed_number(path, key, value);
+}
+
+bool procfs_pidns_is_ours(void)
+{
+	char link[32];
+	ssize_t n = readlink("/proc/self", link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	char *end;
+	long pid = strtol(link, &end, 10);
+	return *end == '\0' && pid == (long)getpid();
+}
+
+struct mapping_walk {
+	int (*fn)(const struct proc_mapping *m, void *ctx);
+	void *ctx;
+};
+
+static int parse_mapping_line(const char *line, size_t len, void *ctx)
+{
+	(void)len;
+	struct mapping_walk *w = ctx;
+	struct proc_mapping m;
+	char *p;
+
+	m.start = (uintptr_t)strtoull(line, &p, 16);
+	if (*p != '-')
+		return 0;
+	m.end = (uintptr_t)strtoull(p + 1, &p, 16);
+	if (*p != ' ' || strlen(p) < 5)
+		return 0;
+	memcpy(m.perms, p + 1, 4);
+	m.perms[4] = '\0';
+	/* start-end perms offset dev inode [name] */
+	const char *q = p + 5;
+	for (int field = 0; field < 3 && *q != '\0'; field++) {
+		while (*q == ' ')
+			q++;
+		while (*q != ' ' && *q != '\0')
+			q++;
+	}
+	while (*q == ' ')
+		q++;
+	m.name = q;
+	return w->fn(&m, w->ctx);
+}
+
+int procfs_for_each_mapping(pid_t pid,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx)
+{
+	char path[PROCFS_PATH_MAX];
+	struct mapping_walk w = { .fn = fn, .ctx = ctx };
+	procfs_path(path, sizeof(path), pid, "maps");
+	return procfs_for_each_line(path, parse_mapping_line, &w);
+}

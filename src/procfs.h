@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Readers for /proc.  Nothing here allocates: files are read into buffers on
+ * the caller's stack, so the readers are safe in commands on the caller
+ * itself and in a child between fork and exec.
+ *
+ * A pid of 0 means the calling process, read through /proc/self, which names
+ * the caller correctly even when /proc was mounted by another pid namespace.
+ * Any other pid is a number in /proc's pid namespace; callers that look up
+ * other processes check procfs_pidns_is_ours() first.
+ */
+#ifndef LIBPROCCTL_PROCFS_H
+#define LIBPROCCTL_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct proc_stat {
+	pid_t pid;
+	char state;              /* R, S, D, T, t, Z, X, I ... */
+	pid_t ppid;
+	pid_t pgrp;
+	pid_t session;
+	unsigned int flags;      /* the kernel's PF_* bits */
+	long num_threads;
+	uint64_t starttime;      /* clock ticks after boot */
+};
+
+/* Parse a /proc/PID/stat line; fields are counted from the last ')'. */
+int procfs_parse_stat(const char *line, struct proc_stat *st);
+
+int procfs_read_stat(pid_t pid, struct proc_stat *st);
+
+/*
+ * The number after "key:" in /proc/PID/status (e.g. "TracerPid",
+ * "NoNewPrivs").  -ENOENT when the key is absent.
+ */
+int procfs_status_number(pid_t pid, const char *key, long *value);
+
+/* The same, for any file of "key: number" lines (a task's status, fdinfo). */
+int procfs_keyed_number(const char *path, const char *key, long *value);
+
+/*
+ * Read a whole small file (/proc/sys/..., /proc/self/personality) into buf,
+ * NUL-terminated.  Returns the length or -errno.
+ */
+ssize_t procfs_read_small(const char *path, char *buf, size_t size);
+int procfs_read_long(const char *path, long *value);
+
+/*
+ * Call fn for each line of a file, with lines longer than the internal
+ * buffer cut short.  fn returns 0 to go on, anything else to stop; that
+ * value is returned.
+ */
+int procfs_for_each_line(const char *path,
+    int (*fn)(const char *line, size_t len, void *ctx), void *ctx);
+
+struct proc_mapping {
+	uintptr_t start, end;
+	char perms[5];          /* "rwxp" */
+	const char *name;       /* "[stack]", a path, or "" */
+};
+
+/* Call fn for each line of /proc/PID/maps (0: self); like for_each_line. */
+int procfs_for_each_mapping(pid_t pid,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
+
+/* Whether /proc numbers processes as the caller's pid namespace does. */
+bool procfs_pidns_is_ours(void);
+
+/* Build "/proc/self/<name>" or "/proc/<pid>/<name>" into buf. */
+void procfs_path(char *buf, size_t size, pid_t pid, const char *name);
+
+#define PROCFS_PATH_MAX 64
+
+#endif

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "target.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fdutil.h"
+#include "linux_compat.h"
+
+void target_self(struct target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->self = true;
+	t->ref = PIDREF_NULL;
+	t->ref.pid = getpid();
+}
+
+static bool is_exiting(const struct proc_stat *st)
+{
+	return st->state == 'Z' || st->state == 'X' ||
+	    (st->flags & LPC_PF_EXITING) != 0;
+}
+
+/*
+ * Opening /proc/PID/mem runs the kernel's own ptrace access check
+ * (PTRACE_MODE_ATTACH: uid match, dumpable, CAP_SYS_PTRACE, LSMs) without
+ * attaching.  Kernel threads have no memory to open; like FreeBSD's system
+ * processes they cannot be debugged.
+ */
+static int check_debug(const struct target *t)
+{
+	if (t->stat.flags & LPC_PF_KTHREAD)
+		return -EPERM;
+
+	char path[PROCFS_PATH_MAX];
+	procfs_path(path, sizeof(path), t->ref.pid, "mem");
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ESRCH)
+			return -ESRCH;
+		return -EPERM;
+	}
+	close(fd);
+	/* The check ran against whoever held the pid at that moment. */
+	return pidref_verify(&t->ref);
+}
+
+int target_check_access(const struct target *t, enum target_access need)
+{
+	if (t->self)
+		return 0;
+	if (is_exiting(&t->stat))
+		return -ESRCH;
+	return need == ACCESS_DEBUG ? check_debug(t) : 0;
+}
+
+int target_open(struct target *t, pid_t pid, enum target_access need)
+{
+	memset(t, 0, sizeof(*t));
+	t->ref = PIDREF_NULL;
+	if (pid <= 0)
+		return -ESRCH;
+	if (pid == getpid()) {
+		target_self(t);
+		return 0;
+	}
+	if (!procfs_pidns_is_ours())
+		return -ENOTSUP;
+
+	int r = pidref_open(&t->ref, pid, &t->stat);
+	if (r < 0)
+		return r;
+	r = target_check_access(t, need);
+	if (r < 0)
+		target_close(t);
+	return r;
+}
+
+void target_close(struct target *t)
+{
+	if (!t->self)
+		pidref_close(&t->ref);
+	t->ref = PIDREF_NULL;
+}
+
+static pid_t parse_pid_name(const char *name)
+{
+	char *end;
+	long v = strtol(name, &end, 10);
+	if (*end != '\0' || v <= 0 || v > INT32_MAX)
+		return 0;
+	return (pid_t)v;
+}
+
+int target_for_each_in_pgrp(pid_t pgid, enum target_access need,
+    int (*fn)(struct target *t, void *ctx), void *ctx)
+{
+	if (pgid <= 0)
+		return -ESRCH;
+	if (!procfs_pidns_is_ours())
+		return -ENOTSUP;
+
+	/* Linux keeps no list of a group's members; /proc is the only index. */
+	DIR *dir = opendir("/proc");
+	if (dir == NULL)
+		return -ENOTSUP;
+
+	pid_t self = getpid();
+	bool any_ok = false;
+	int first_error = 0;
+	struct dirent *de;
+	while ((de = readdir(dir)) != NULL) {
+		pid_t pid = parse_pid_name(de->d_name);
+		if (pid == 0)
+			continue;
+
+		struct target t;
+		if (pid == self) {
+			struct proc_stat st;
+			if (procfs_read_stat(0, &st) < 0 || st.pgrp != pgid)
+				continue;
+			target_self(&t);
+		} else {
+			struct proc_stat st;
+			/* Cheap filter first; the member is re-read under a pidref. */
+			if (procfs_read_stat(pid, &st) < 0 || st.pgrp != pgid)
+				continue;
+			if (pidref_open(&t.ref, pid, &t.stat) < 0)
+				continue;
+			t.self = false;
+			if (t.stat.pgrp != pgid ||
+			    target_check_access(&t, need) < 0) {
+				target_close(&t);
+				continue;
+			}
+		}
+
+		int r = fn(&t, ctx);
+		target_close(&t);
+		if (r == 0)
+			any_ok = true;
+		else if (first_error == 0)
+			first_error = r;
+	}
+	closedir(dir);
+
+	if (any_ok)
+		return 0;
+	return first_error != 0 ? first_error : -ESRCH;
+}

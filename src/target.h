@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The process a command acts on, found and checked once by the dispatcher,
+ * so that handlers only do their own feature.
+ */
+#ifndef LIBPROCCTL_TARGET_H
+#define LIBPROCCTL_TARGET_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "pidref.h"
+#include "procfs.h"
+
+/* FreeBSD's p_cansee and p_candebug, in Linux terms. */
+enum target_access {
+	ACCESS_SEE,     /* /proc shows the process to the caller */
+	ACCESS_DEBUG,   /* the caller may ptrace it (PTRACE_MODE_ATTACH) */
+};
+
+struct target {
+	bool self;              /* the calling process; no access check */
+	struct pidref ref;      /* self: pid is getpid(), no pidfd */
+	struct proc_stat stat;  /* another process: as read when resolved */
+};
+
+/* The caller itself; never fails and holds nothing to close. */
+void target_self(struct target *t);
+
+/*
+ * Look up pid and check access: -ESRCH when there is no such process, the
+ * caller may not see it, or it is exiting or a zombie; -EPERM when it may be
+ * seen but not debugged; -ENOTSUP when /proc belongs to another pid
+ * namespace and cannot be trusted to name the right process.
+ */
+int target_open(struct target *t, pid_t pid, enum target_access need);
+
+/* Apply the access check to a process already referenced. */
+int target_check_access(const struct target *t, enum target_access need);
+
+void target_close(struct target *t);
+
+/*
+ * Call fn for every member of process group pgid, by FreeBSD's best-effort
+ * rule: members that are zombies, exiting, or fail the access check are
+ * skipped; the result is 0 if fn succeeded for any member, else fn's first
+ * error, else -ESRCH (no such group, or nobody in it could be tried).
+ */
+int target_for_each_in_pgrp(pid_t pgid, enum target_access need,
+    int (*fn)(struct target *t, void *ctx), void *ctx);
+
+#endif

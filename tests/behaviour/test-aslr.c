@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* PROC_ASLR_CTL and PROC_ASLR_STATUS on personality(ADDR_NO_RANDOMIZE). */
+#include "testlib.h"
+
+#include <sys/personality.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define ACTIVE ((int)PROC_ASLR_ACTIVE)
+
+static bool system_randomizes(void)
+{
+	return tl_read_long("/proc/sys/kernel/randomize_va_space", 2) != 0;
+}
+
+static int aslr(void)
+{
+	int v = 0;
+	CHECK_OK(P_PID, 0, PROC_ASLR_STATUS, &v);
+	return v;
+}
+
+static void set_and_read_back(void *arg)
+{
+	(void)arg;
+	int active = system_randomizes() ? ACTIVE : 0;
+	CHECK_EQ(aslr(), PROC_ASLR_NOFORCE | active);
+
+	int v = PROC_ASLR_FORCE_DISABLE;
+	CHECK_OK(P_PID, 0, PROC_ASLR_CTL, &v);
+	/* The running image stays as it was: only the next execve changes. */
+	CHECK_EQ(aslr(), PROC_ASLR_FORCE_DISABLE | active);
+	CHECK(personality(0xffffffff) & ADDR_NO_RANDOMIZE);
+
+	v = PROC_ASLR_NOFORCE;
+	CHECK_OK(P_PID, 0, PROC_ASLR_CTL, &v);
+	CHECK_EQ(aslr(), PROC_ASLR_NOFORCE | active);
+	CHECK(!(personality(0xffffffff) & ADDR_NO_RANDOMIZE));
+
+	if (system_randomizes()) {
+		v = PROC_ASLR_FORCE_ENABLE;
+		CHECK_OK(P_PID, 0, PROC_ASLR_CTL, &v);
+		CHECK_EQ(aslr(), PROC_ASLR_FORCE_ENABLE | active);
+	}
+}
+
+static void each_choice_reads_back(void **state)
+{
+	(void)state;
+	run_in_child(set_and_read_back, NULL);
+}
+
+static void force_disable_for_probe(void *arg)
+{
+	(void)arg;
+	int v = PROC_ASLR_FORCE_DISABLE;
+	if (procctl(P_PID, 0, PROC_ASLR_CTL, &v) != 0)
+		_exit(80);
+}
+
+static void force_disable_gives_a_fixed_image_after_execve(void **state)
+{
+	(void)state;
+	long status = tl_probe_after_exec(force_disable_for_probe, NULL, "aslr");
+	assert_int_equal(status, PROC_ASLR_FORCE_DISABLE);   /* no ACTIVE */
+	long a = tl_probe_after_exec(force_disable_for_probe, NULL, "stack_address");
+	long b = tl_probe_after_exec(force_disable_for_probe, NULL, "stack_address");
+	assert_int_equal(a, b);
+}
+
+static void a_default_image_is_active_after_execve(void **state)
+{
+	(void)state;
+	if (!system_randomizes())
+		tl_skip("kernel.randomize_va_space is 0 on this machine");
+	long status = tl_probe_after_exec(NULL, NULL, "aslr");
+	assert_int_equal(status, PROC_ASLR_NOFORCE | ACTIVE);
+}
+
+static void disabled_then_fork(void *arg)
+{
+	(void)arg;
+	force_disable_for_probe(NULL);
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		int s = 0;
+		_exit(procctl(P_PID, 0, PROC_ASLR_STATUS, &s) == 0 &&
+		    (s & ~ACTIVE) == PROC_ASLR_FORCE_DISABLE ? 0 : 1);
+	}
+	int status;
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void fork_children_inherit_the_choice(void **state)
+{
+	(void)state;
+	run_in_child(disabled_then_fork, NULL);
+}
+
+static void invalid_values_are_einval(void **state)
+{
+	(void)state;
+	const int bad[] = { 0, 4, -1 };
+	int before = personality(0xffffffff);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int v = bad[i];
+		assert_procctl_fails(EINVAL, P_PID, 0, PROC_ASLR_CTL, &v);
+	}
+	assert_int_equal(personality(0xffffffff), before);
+	assert_procctl_fails(EFAULT, P_PID, 0, PROC_ASLR_CTL, NULL);
+	assert_int_equal(personality(0xffffffff), before);
+}
+
+static void force_enable_where_the_system_forbids_it(void **state)
+{
+	(void)state;
+	if (system_randomizes())
+		tl_skip("needs kernel.randomize_va_space = 0 to see ENOTSUP");
+	int v = PROC_ASLR_FORCE_ENABLE;
+	assert_procctl_fails(ENOTSUP, P_PID, 0, PROC_ASLR_CTL, &v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(each_choice_reads_back),
+		cmocka_unit_test(force_disable_gives_a_fixed_image_after_execve),
+		cmocka_unit_test(a_default_image_is_active_after_execve),
+		cmocka_unit_test(fork_children_inherit_the_choice),
+		cmocka_unit_test(invalid_values_are_einval),
+		cmocka_unit_test(force_enable_where_the_system_forbids_it),
+	};
+	return TL_RUN(tests);
+}

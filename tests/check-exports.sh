@@ -1,0 +1,13 @@
+#!/bin/sh
+# The shared library exports procctl() and nothing else of its own, under
+# the LIBPROCCTL_1.0 version node.
+set -eu
+lib=$1
+expected='procctl@@LIBPROCCTL_1.0'
+actual=$(nm -D --defined-only "$lib" | awk '$2 != "A" { print $3 }' | sort)
+if [ "$actual" != "$expected" ]; then
+	echo "unexpected exports in $lib:"
+	echo "$actual"
+	exit 1
+fi
+echo "ok: only $expected is exported"

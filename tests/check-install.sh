@@ -1,0 +1,45 @@
+#!/bin/sh
+# Install into a scratch directory and build a FreeBSD program exactly as a
+# user would: only through pkg-config, and only with the installed files.
+set -eu
+builddir=$1
+srcdir=$2
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+meson install -C "$builddir" --no-rebuild --destdir "$scratch/root" >/dev/null
+pcdir=$(dirname "$(find "$scratch/root" -name libprocctl.pc | head -n 1)")
+export PKG_CONFIG_PATH="$pcdir" PKG_CONFIG_SYSROOT_DIR="$scratch/root"
+
+# Nothing but sys/procctl.h is put on the include path.
+incdir=$(pkg-config --cflags-only-I libprocctl | sed 's/^-I//; s/ *$//')
+extra=$(cd "$incdir" && find . -type f ! -path ./sys/procctl.h ! -path ./sys/capsicum.h)
+if [ -n "$extra" ]; then
+	echo "the include directory shadows more than it should: $extra"
+	exit 1
+fi
+
+for std in c99 c11 gnu17; do
+	cc -std=$std -pedantic -Wall -Wextra -Werror $(pkg-config --cflags libprocctl) \
+	    -c "$srcdir/tests/header/freebsd-program.c" -o "$scratch/prog-$std.o"
+done
+cat > "$scratch/main.c" <<'PROG'
+#include <sys/procctl.h>
+#include <stdio.h>
+int main(void)
+{
+	int v;
+	if (procctl(P_PID, 0, PROC_TRACE_STATUS, &v) != 0)
+		return 1;
+	printf("%d\n", v);
+	return 0;
+}
+PROG
+cc $(pkg-config --cflags libprocctl) "$scratch/main.c" -o "$scratch/main" \
+    $(pkg-config --libs libprocctl)
+libdir=$pcdir/..
+LD_LIBRARY_PATH="$libdir" "$scratch/main" >/dev/null
+cc $(pkg-config --cflags libprocctl) "$scratch/main.c" -o "$scratch/main-static" \
+    "$libdir/libprocctl.a" -pthread
+"$scratch/main-static" >/dev/null
+echo "ok: installed header, pkg-config file, shared and static library all work"

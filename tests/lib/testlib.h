@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Shared support for the cmocka tests.
+ *
+ * Tests that change process-wide state (NO_NEW_PRIVS, MDWE, dumpable, the
+ * subreaper flag) run their body in a forked child, so that one test cannot
+ * change what the next one sees.  cmocka's assertions must not be used in
+ * such a child (a failure would longjmp back into the test runner inside
+ * the child): use CHECK() there, which reports and exits.
+ *
+ * Every process a test forks is reaped before the test ends, bounded in
+ * time, and killed with SIGKILL if its parent dies (PR_SET_PDEATHSIG).
+ */
+#ifndef LIBPROCCTL_TESTLIB_H
+#define LIBPROCCTL_TESTLIB_H
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/procctl.h>
+#include <sys/types.h>
+#include <cmocka.h>
+
+/* ---- assertions in a forked child ---- */
+
+void child_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 3, 4)));
+
+#define CHECK(cond) do { \
+	if (!(cond)) child_fail(__FILE__, __LINE__, "CHECK(%s) failed (errno %d: %s)", \
+	    #cond, errno, strerror(errno)); \
+} while (0)
+
+#define CHECK_EQ(a, b) do { \
+	long long a_ = (long long)(a), b_ = (long long)(b); \
+	if (a_ != b_) child_fail(__FILE__, __LINE__, "%s == %lld, expected %s == %lld", \
+	    #a, a_, #b, b_); \
+} while (0)
+
+/* procctl() must succeed. */
+#define CHECK_OK(idtype, id, cmd, data) do { \
+	if (procctl((idtype), (id), (cmd), (data)) != 0) \
+		child_fail(__FILE__, __LINE__, "procctl(%s) failed: %s", #cmd, strerror(errno)); \
+} while (0)
+
+/* procctl() must fail with err. */
+#define CHECK_FAILS(err, idtype, id, cmd, data) do { \
+	errno = 0; \
+	int r_ = procctl((idtype), (id), (cmd), (data)); \
+	if (r_ != -1 || errno != (err)) \
+		child_fail(__FILE__, __LINE__, "procctl(%s) = %d errno %s, expected -1 %s", \
+		    #cmd, r_, strerrorname_np(errno) ? strerrorname_np(errno) : "0", \
+		    strerrorname_np(err)); \
+} while (0)
+
+/* The same in the test process itself, through cmocka. */
+#define assert_procctl_ok(idtype, id, cmd, data) do { \
+	errno = 0; \
+	int r_ = procctl((idtype), (id), (cmd), (data)); \
+	if (r_ != 0) fail_msg("procctl(%s) failed: %s", #cmd, strerror(errno)); \
+} while (0)
+
+#define assert_procctl_fails(err, idtype, id, cmd, data) do { \
+	errno = 0; \
+	int r_ = procctl((idtype), (id), (cmd), (data)); \
+	if (r_ != -1 || errno != (err)) \
+		fail_msg("procctl(%s) = %d errno %s, expected -1 %s", #cmd, r_, \
+		    errno ? strerrorname_np(errno) : "0", strerrorname_np(err)); \
+} while (0)
+
+/* ---- child processes ---- */
+
+/*
+ * Fork; the child runs fn(arg) and exits 0 when it returns.  The test fails
+ * if the child exits otherwise, dies, or outlives TL_CHILD_TIMEOUT_MS (it is
+ * then killed).  The child is always reaped.
+ */
+#define TL_CHILD_TIMEOUT_MS 20000
+void run_in_child(void (*fn)(void *arg), void *arg);
+
+/* fork() with PR_SET_PDEATHSIG(SIGKILL) in the child; asserts on failure. */
+pid_t tl_fork(void);
+
+/* A child that waits in pause() until killed. */
+pid_t tl_spawn_pause(void);
+
+/*
+ * A child that forks n children of its own; all pause.  Returns once every
+ * one exists, with the grandchildren's pids in kids[0..n-1].  SIGTERM to the
+ * child makes it kill and reap its children, then exit 0; tl_end_family()
+ * does that and reaps the child.
+ */
+#define TL_FAMILY_MAX 16
+pid_t tl_spawn_family(int n, pid_t kids[]);
+void tl_end_family(pid_t child);
+
+/* Reap any exited child (orphans adopted by a reaper or by ns init). */
+void tl_reap_orphans(void);
+
+/* Wait for a child (bounded); returns its wait status, or -1 on timeout. */
+int tl_wait(pid_t pid, int timeout_ms);
+
+/* SIGKILL a child this test created, and reap it. */
+void tl_kill_and_reap(pid_t pid);
+
+/* Wait (bounded) until /proc shows pid in one of the given states. */
+bool tl_wait_state(pid_t pid, const char *states, int timeout_ms);
+
+/* ---- the environment ---- */
+
+bool tl_is_ns_init(void);
+/* Whether the caller is in the initial user namespace (capabilities count there). */
+bool tl_in_initial_userns(void);
+bool tl_has_cap(int cap);
+long tl_read_long(const char *path, long fallback);
+long tl_status_field(pid_t pid, const char *key);   /* -1 if absent */
+
+/* Report why a test cannot run here (a TAP comment), then skip it. */
+#define tl_skip(...) do { tl_skip_note(__VA_ARGS__); skip(); return; } while (0)
+void tl_skip_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A pid that names no process (above pid_max). */
+pid_t tl_unused_pid(void);
+
+/* ---- the exec probe ---- */
+
+/*
+ * Run tests/helpers/status-probe (path from $LPC_STATUS_PROBE) in this
+ * process image: it prints the result of a STATUS command.  Used in a
+ * forked child to check what survives execve.
+ */
+void tl_exec_probe(const char *what) __attribute__((noreturn));
+
+/*
+ * Fork a child that runs setup(arg) and then execs the probe for `what`;
+ * return what the probe printed (a number), or fail the test.
+ */
+long tl_probe_after_exec(void (*setup)(void *arg), void *arg, const char *what);
+
+/* Run a cmocka group with TAP output; the main() of every test program. */
+#define TL_RUN(tests) tl_run_group(__FILE__, tests, sizeof(tests) / sizeof(tests[0]))
+int tl_run_group(const char *file, const struct CMUnitTest *tests, size_t count);
+
+#endif

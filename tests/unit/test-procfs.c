@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "testlib.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+/* A stat line whose comm tries to fool a parser that stops at the first ')'. */
+static const char tricky_stat[] =
+    "4242 (x) S 1 (y) R 77 88 99 0 -1 4194560 10 0 0 0 1 2 0 0 20 0 3 0 "
+    "123456 1000 200 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 "
+    "0 0 0 0 0 0 0 0 0 0 0";
+
+static void stat_fields_are_counted_from_the_last_paren(void **state)
+{
+	(void)state;
+	struct proc_stat st;
+	assert_int_equal(procfs_parse_stat(tricky_stat, &st), 0);
+	assert_int_equal(st.pid, 4242);
+	assert_int_equal(st.state, 'R');
+	assert_int_equal(st.ppid, 77);
+	assert_int_equal(st.pgrp, 88);
+	assert_int_equal(st.session, 99);
+	assert_int_equal(st.flags, 4194560);
+	assert_int_equal(st.num_threads, 3);
+	assert_int_equal(st.starttime, 123456);
+}
+
+static void a_truncated_stat_line_is_einval(void **state)
+{
+	(void)state;
+	struct proc_stat st;
+	assert_int_equal(procfs_parse_stat("12 (sh) S 1 2 3", &st), -EINVAL);
+	assert_int_equal(procfs_parse_stat("no paren at all", &st), -EINVAL);
+	assert_int_equal(procfs_parse_stat("", &st), -EINVAL);
+}
+
+static void own_stat_names_the_caller(void **state)
+{
+	(void)state;
+	struct proc_stat self, bypid;
+	assert_int_equal(procfs_read_stat(0, &self), 0);
+	assert_int_equal(self.pid, getpid());
+	assert_int_equal(self.ppid, getppid());
+	assert_int_equal(self.pgrp, getpgrp());
+	assert_int_equal(procfs_read_stat(getpid(), &bypid), 0);
+	assert_int_equal(bypid.starttime, self.starttime);
+}
+
+static void a_missing_process_is_enoent(void **state)
+{
+	(void)state;
+	struct proc_stat st;
+	assert_int_equal(procfs_read_stat(tl_unused_pid(), &st), -ENOENT);
+}
+
+static void status_numbers_are_read_by_key(void **state)
+{
+	(void)state;
+	long v = 99;
+	assert_int_equal(procfs_status_number(0, "Pid", &v), 0);
+	assert_int_equal(v, getpid());
+	assert_int_equal(procfs_status_number(0, "PPid", &v), 0);
+	assert_int_equal(v, getppid());
+	assert_int_equal(procfs_status_number(0, "NoSuchKey", &v), -ENOENT);
+	/* A key that is a prefix of another does not match it. */
+	assert_int_equal(procfs_status_number(0, "Pi", &v), -ENOENT);
+}
+
+static void long_lines_do_not_hide_later_keys(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/lpc-procfs-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("First: 1\nGroups:", f);
+	for (int i = 0; i < 3000; i++)
+		fputs(" 12345", f);
+	fputs("\nWanted:\t42\nLast: 3", f);   /* no final newline */
+	fclose(f);
+
+	long v;
+	assert_int_equal(procfs_keyed_number(path, "Wanted", &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(procfs_keyed_number(path, "Last", &v), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(procfs_keyed_number(path, "First", &v), 0);
+	assert_int_equal(v, 1);
+	unlink(path);
+}
+
+static int find_stack(const struct proc_mapping *m, void *ctx)
+{
+	if (strcmp(m->name, "[stack]") != 0)
+		return 0;
+	*(const struct proc_mapping **)ctx = m;
+	assert_true(m->start < m->end);
+	assert_int_equal(m->perms[0], 'r');
+	assert_int_equal(m->perms[1], 'w');
+	return 1;
+}
+
+static void mappings_are_parsed(void **state)
+{
+	(void)state;
+	const struct proc_mapping *found = NULL;
+	assert_int_equal(procfs_for_each_mapping(0, find_stack, &found), 1);
+}
+
+static void proc_is_this_pid_namespace(void **state)
+{
+	(void)state;
+	assert_true(procfs_pidns_is_ours());
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(stat_fields_are_counted_from_the_last_paren),
+		cmocka_unit_test(a_truncated_stat_line_is_einval),
+		cmocka_unit_test(own_stat_names_the_caller),
+		cmocka_unit_test(a_missing_process_is_enoent),
+		cmocka_unit_test(status_numbers_are_read_by_key),
+		cmocka_unit_test(long_lines_do_not_hide_later_keys),
+		cmocka_unit_test(mappings_are_parsed),
+		cmocka_unit_test(proc_is_this_pid_namespace),
+	};
+	return TL_RUN(tests);
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "testlib.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "tree.h"
+
+#define MAX_SEEN 64
+
+struct seen {
+	size_t n;
+	pid_t pid[MAX_SEEN];
+	pid_t subtree[MAX_SEEN];
+	unsigned int depth[MAX_SEEN];
+	pid_t prune;        /* do not descend below this one */
+};
+
+static int record(struct tree_node *n, void *ctx)
+{
+	struct seen *s = ctx;
+	if (s->n < MAX_SEEN) {
+		s->pid[s->n] = n->ref.pid;
+		s->subtree[s->n] = n->subtree;
+		s->depth[s->n] = n->depth;
+		s->n++;
+	}
+	return n->ref.pid == s->prune ? TREE_RESULT(TREE_PRUNE) : TREE_RESULT(TREE_DESCEND);
+}
+
+static ssize_t find(const struct seen *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->pid[i] == pid)
+			return (ssize_t)i;
+	return -1;
+}
+
+static void walk_self(struct seen *s)
+{
+	struct target self;
+	target_self(&self);
+	assert_int_equal(tree_walk(&self, record, s), 0);
+}
+
+static void check_family(bool full_scan)
+{
+	tree_force_full_scan(full_scan);
+	pid_t kids[2], lone = tl_spawn_pause();
+	pid_t head = tl_spawn_family(2, kids);
+
+	struct seen s = { 0 };
+	walk_self(&s);
+	assert_int_equal(s.n, 4);
+	ssize_t h = find(&s, head), k0 = find(&s, kids[0]), k1 = find(&s, kids[1]);
+	ssize_t l = find(&s, lone);
+	assert_true(h >= 0 && k0 >= 0 && k1 >= 0 && l >= 0);
+	assert_int_equal(s.depth[h], 1);
+	assert_int_equal(s.subtree[h], head);
+	assert_int_equal(s.depth[k0], 2);
+	assert_int_equal(s.subtree[k0], head);
+	assert_int_equal(s.subtree[k1], head);
+	assert_int_equal(s.subtree[l], lone);
+	/* Breadth first: both children of the root before any grandchild. */
+	assert_true(h < k0 && h < k1 && l < k0 && l < k1);
+
+	struct seen pruned = { .prune = head };
+	walk_self(&pruned);
+	assert_int_equal(pruned.n, 2);
+	assert_true(find(&pruned, kids[0]) < 0);
+
+	tl_end_family(head);
+	tl_kill_and_reap(lone);
+	tree_force_full_scan(false);
+}
+
+static void children_and_grandchildren_are_visited(void **state)
+{
+	(void)state;
+	check_family(false);
+}
+
+static void the_full_scan_fallback_finds_the_same(void **state)
+{
+	(void)state;
+	check_family(true);
+}
+
+static void *fork_from_thread(void *arg)
+{
+	*(pid_t *)arg = tl_spawn_pause();
+	return NULL;
+}
+
+static void a_child_of_a_secondary_thread_is_found(void **state)
+{
+	(void)state;
+	pid_t pid = 0;
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, fork_from_thread, &pid), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_true(pid > 0);
+
+	struct seen s = { 0 };
+	walk_self(&s);
+	assert_true(find(&s, pid) >= 0);
+	tl_kill_and_reap(pid);
+}
+
+static int stop_at_first(struct tree_node *n, void *ctx)
+{
+	(void)n;
+	++*(int *)ctx;
+	return TREE_RESULT(TREE_STOP);
+}
+
+static void a_stopped_walk_returns_zero(void **state)
+{
+	(void)state;
+	pid_t a = tl_spawn_pause(), b = tl_spawn_pause();
+	struct target self;
+	target_self(&self);
+	int visits = 0;
+	assert_int_equal(tree_walk(&self, stop_at_first, &visits), 0);
+	assert_int_equal(visits, 1);
+	tl_kill_and_reap(a);
+	tl_kill_and_reap(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(children_and_grandchildren_are_visited),
+		cmocka_unit_test(the_full_scan_fallback_finds_the_same),
+		cmocka_unit_test(a_child_of_a_secondary_thread_is_found),
+		cmocka_unit_test(a_stopped_walk_returns_zero),
+	};
+	return TL_RUN(tests);
+}
