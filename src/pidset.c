@@ -14,26 +14,40 @@ static size_t slot_of(const struct pidset *s, pid_t pid)
 	return ((size_t)(uint32_t)pid * 2654435761u) & (s->capacity - 1);
 }
 
-bool pidset_contains(const struct pidset *s, pid_t pid, uint64_t starttime)
+static const struct pidset_entry *find(const struct pidset *s, pid_t pid,
+    uint64_t starttime)
 {
 	if (s->capacity == 0)
-		return false;
+		return NULL;
 	for (size_t i = slot_of(s, pid);; i = (i + 1) & (s->capacity - 1)) {
 		const struct pidset_entry *e = &s->slots[i];
 		if (e->pid == 0)
-			return false;
+			return NULL;
 		if (e->pid == pid && e->starttime == starttime)
-			return true;
+			return e;
 	}
 }
 
-static void insert(struct pidset *s, pid_t pid, uint64_t starttime)
+bool pidset_contains(const struct pidset *s, pid_t pid, uint64_t starttime)
 {
-	size_t i = slot_of(s, pid);
+	return find(s, pid, starttime) != NULL;
+}
+
+bool pidset_lookup(const struct pidset *s, pid_t pid, uint64_t starttime, int *value)
+{
+	const struct pidset_entry *e = find(s, pid, starttime);
+	if (e == NULL)
+		return false;
+	*value = e->value;
+	return true;
+}
+
+static void insert(struct pidset *s, const struct pidset_entry *entry)
+{
+	size_t i = slot_of(s, entry->pid);
 	while (s->slots[i].pid != 0)
 		i = (i + 1) & (s->capacity - 1);
-	s->slots[i].pid = pid;
-	s->slots[i].starttime = starttime;
+	s->slots[i] = *entry;
 	s->count++;
 }
 
@@ -49,12 +63,12 @@ static int grow(struct pidset *s)
 	s->count = 0;
 	for (size_t i = 0; i < old.capacity; i++)
 		if (old.slots[i].pid != 0)
-			insert(s, old.slots[i].pid, old.slots[i].starttime);
+			insert(s, &old.slots[i]);
 	free(old.slots);
 	return 0;
 }
 
-int pidset_add(struct pidset *s, pid_t pid, uint64_t starttime)
+int pidset_add(struct pidset *s, pid_t pid, uint64_t starttime, int value)
 {
 	if (pidset_contains(s, pid, starttime))
 		return 0;
@@ -64,7 +78,7 @@ int pidset_add(struct pidset *s, pid_t pid, uint64_t starttime)
 		if (r < 0)
 			return r;
 	}
-	insert(s, pid, starttime);
+	insert(s, &(struct pidset_entry){ pid, starttime, value });
 	return 1;
 }
 

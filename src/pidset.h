@@ -14,6 +14,7 @@
 struct pidset_entry {
 	pid_t pid;              /* 0: empty slot */
 	uint64_t starttime;
+	int value;              /* what the user of the set keeps per member */
 };
 
 struct pidset {
@@ -24,9 +25,11 @@ struct pidset {
 
 #define PIDSET_INIT ((struct pidset){ NULL, 0, 0 })
 
-/* 1 if added, 0 if already present, -ENOMEM. */
-int pidset_add(struct pidset *s, pid_t pid, uint64_t starttime);
+/* 1 if added, 0 if already present (its value unchanged), -ENOMEM. */
+int pidset_add(struct pidset *s, pid_t pid, uint64_t starttime, int value);
 bool pidset_contains(const struct pidset *s, pid_t pid, uint64_t starttime);
+/* The value kept for a member; false if it is not one. */
+bool pidset_lookup(const struct pidset *s, pid_t pid, uint64_t starttime, int *value);
 void pidset_free(struct pidset *s);
 
 #endif

@@ -9,6 +9,19 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "linux_compat.h"
+
+
+bool proc_stat_is_zombie(const struct proc_stat *st)
+{
+	return (st->state == 'Z' || st->state == 'X') && st->num_threads <= 1;
+}
+
+bool proc_stat_is_exiting(const struct proc_stat *st)
+{
+	return !proc_stat_is_zombie(st) && (st->flags & LPC_PF_EXITING) &&
+	    st->num_threads <= 1;
+}
 
 void procfs_path(char *buf, size_t size, pid_t pid, const char *name)
 {

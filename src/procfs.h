@@ -28,6 +28,16 @@ struct proc_stat {
 	uint64_t starttime;      /* clock ticks after boot */
 };
 
+/*
+ * A zombie: exited, not yet reaped.  /proc also shows a live process whose
+ * main thread alone has exited as 'Z' (with PF_EXITING); its other threads
+ * still count, so a true zombie is the one with no thread left but itself.
+ */
+bool proc_stat_is_zombie(const struct proc_stat *st);
+
+/* Exiting (FreeBSD's P_WEXIT): the whole process, not just its leader. */
+bool proc_stat_is_exiting(const struct proc_stat *st);
+
 /* Parse a /proc/PID/stat line; fields are counted from the last ')'. */
 int procfs_parse_stat(const char *line, struct proc_stat *st);
 

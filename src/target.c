@@ -21,8 +21,7 @@ void target_self(struct target *t)
 
 static bool is_exiting(const struct proc_stat *st)
 {
-	return st->state == 'Z' || st->state == 'X' ||
-	    (st->flags & LPC_PF_EXITING) != 0;
+	return proc_stat_is_zombie(st) || proc_stat_is_exiting(st);
 }
 
 /*

@@ -37,12 +37,6 @@ enum tree_mode tree_walk_mode(void)
 	return (enum tree_mode)mode;
 }
 
-/* A growable array of pids. */
-struct pid_list {
-	pid_t *items;
-	size_t len, cap;
-};
-
 static int pid_list_push(struct pid_list *l, pid_t pid)
 {
 	if (l->len == l->cap) {
@@ -97,9 +91,22 @@ static int read_children_file(const char *path, struct pid_list *out)
 	return r;
 }
 
-/* The children of parent, from the children file of each of its threads. */
-static int children_from_files(pid_t parent, bool self, struct pid_list *out)
+void pid_list_free(struct pid_list *l)
 {
+	free(l->items);
+	*l = PID_LIST_INIT;
+}
+
+/* The children of parent, from the children file of each of its threads. */
+static int children_from_files(pid_t parent, bool self, long threads,
+    struct pid_list *out)
+{
+	/* One thread: its children file is the only one; skip the directory. */
+	if (!self && threads == 1) {
+		char path[PROCFS_PATH_MAX];
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)parent, (int)parent);
+		return read_children_file(path, out);
+	}
 	char dir_path[PROCFS_PATH_MAX];
 	procfs_path(dir_path, sizeof(dir_path), self ? 0 : parent, "task");
 	DIR *dir = opendir(dir_path);
@@ -188,6 +195,7 @@ struct pending {
 	uint64_t starttime;
 	pid_t subtree;
 	unsigned int depth;
+	long threads;           /* as /proc showed when it was visited */
 };
 
 struct walk {
@@ -240,7 +248,7 @@ static int visit_child(struct walk *w, const struct pending *parent,
 		goto out;
 	if (parent_ref != NULL && pidref_verify(parent_ref) < 0)
 		goto out;
-	r = pidset_add(&w->visited, n.ref.pid, n.ref.starttime);
+	r = pidset_add(&w->visited, n.ref.pid, n.ref.starttime, 0);
 	if (r <= 0)
 		goto out;   /* seen in this pass, or -ENOMEM */
 
@@ -248,7 +256,8 @@ static int visit_child(struct walk *w, const struct pending *parent,
 	n.subtree = parent->depth == 0 ? child : parent->subtree;
 	r = w->fn(&n, w->ctx);
 	if (r == TREE_RESULT(TREE_DESCEND))
-		r = enqueue(w, (struct pending){ child, n.ref.starttime, n.subtree, n.depth });
+		r = enqueue(w, (struct pending){ child, n.ref.starttime, n.subtree,
+		    n.depth, n.stat.num_threads });
 	else if (r == TREE_RESULT(TREE_PRUNE))
 		r = 0;
 out:
@@ -276,7 +285,7 @@ static int expand(struct walk *w, const struct pending *p)
 
 	w->children.len = 0;
 	int r = w->full_scan ? children_from_snapshot(&w->snapshot, p->pid, &w->children)
-			     : children_from_files(p->pid, self, &w->children);
+			     : children_from_files(p->pid, self, p->threads, &w->children);
 	for (size_t i = 0; r == 0 && i < w->children.len; i++)
 		r = visit_child(w, p, parent_ref, w->children.items[i]);
 	pidref_close(&ref);
@@ -297,7 +306,8 @@ int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
 	if (w.full_scan)
 		r = snapshot_take(&w.snapshot);
 	if (r == 0)
-		r = enqueue(&w, (struct pending){ root->ref.pid, root->ref.starttime, 0, 0 });
+		r = enqueue(&w, (struct pending){ root->ref.pid, root->ref.starttime, 0, 0,
+		    root->self ? 0 : root->stat.num_threads });
 
 	while (r == 0 && w.head < w.len) {
 		struct pending p = w.queue[w.head++];
@@ -311,4 +321,17 @@ int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
 	free(w.snapshot.procs);
 	pidset_free(&w.visited);
 	return r;
+}
+
+int tree_children_of(pid_t pid, long threads, struct pid_list *out)
+{
+	if (tree_walk_mode() == TREE_MODE_FULL_SCAN) {
+		struct snapshot s = { NULL, 0, 0 };
+		int r = snapshot_take(&s);
+		if (r == 0)
+			r = children_from_snapshot(&s, pid, out);
+		free(s.procs);
+		return r;
+	}
+	return children_from_files(pid, pid == getpid(), threads, out);
 }

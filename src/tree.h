@@ -53,6 +53,21 @@ typedef int tree_visit_fn(struct tree_node *node, void *ctx);
  */
 int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx);
 
+/* A growable array of pids. */
+struct pid_list {
+	pid_t *items;
+	size_t len, cap;
+};
+#define PID_LIST_INIT ((struct pid_list){ NULL, 0, 0 })
+void pid_list_free(struct pid_list *l);
+
+/*
+ * Append to out the pids /proc lists as children of pid (threads: its
+ * thread count, 1 to read a single children file, 0 if unknown).  One read,
+ * unverified: the caller checks each with a pidref.
+ */
+int tree_children_of(pid_t pid, long threads, struct pid_list *out);
+
 enum tree_mode {
 	TREE_MODE_CHILDREN_FILES,   /* O(descendants) */
 	TREE_MODE_FULL_SCAN,        /* O(processes): no children files */

@@ -14,6 +14,7 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/procctl.h>
+#include <unistd.h>
 
 static const struct { const char *name; int cmd; } statuses[] = {
 	{ "trace", PROC_TRACE_STATUS },
@@ -49,6 +50,15 @@ static long raw(const char *what)
 	}
 	if (strcmp(what, "stack_address") == 0)
 		return (long)(unsigned long)&v;
+	if (strcmp(what, "hold") == 0) {
+		/* Stay alive (as this image) until stdin closes. */
+		printf("ready\n");
+		fflush(stdout);
+		char c;
+		while (read(STDIN_FILENO, &c, 1) > 0)
+			;
+		return 0;
+	}
 	fprintf(stderr, "status-probe: unknown attribute %s\n", what);
 	exit(2);
 }

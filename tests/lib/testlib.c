@@ -7,6 +7,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -180,6 +182,85 @@ void tl_reap_orphans(void)
 {
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
+}
+
+struct ns_run {
+	void (*fn)(void *arg);
+	void *arg;
+	bool as_init;
+};
+
+/* PID 1: wait for the body, reaping every orphan, then end the namespace. */
+static __attribute__((noreturn)) void namespace_init(struct ns_run *run)
+{
+	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+		child_fail(__FILE__, __LINE__, "mount /proc: %s", strerror(errno));
+	if (run->as_init) {
+		run->fn(run->arg);
+		fflush(NULL);
+		_exit(0);
+	}
+	fflush(NULL);
+	pid_t body = fork();
+	if (body < 0)
+		_exit(95);
+	if (body == 0) {
+		run->fn(run->arg);
+		fflush(NULL);
+		_exit(0);
+	}
+	int status = 0;
+	for (;;) {
+		int st;
+		pid_t got = waitpid(-1, &st, 0);
+		if (got == body)
+			status = st;
+		if (got < 0 && errno == ECHILD)
+			break;
+		if (got == body)
+			break;
+	}
+	/* Leaving kills the rest of the namespace. */
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 96);
+}
+
+static void enter_namespace(void *arg)
+{
+	struct ns_run *run = arg;
+	if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) != 0)
+		_exit(97);
+	fflush(NULL);
+	pid_t init = fork();
+	if (init < 0)
+		_exit(95);
+	if (init == 0)
+		namespace_init(run);
+	int status;
+	while (waitpid(init, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status))
+		child_fail(__FILE__, __LINE__, "namespace init died of signal %d",
+		    WTERMSIG(status));
+	_exit(WEXITSTATUS(status));
+}
+
+static int namespaces_usable = -1;
+
+bool tl_run_in_pid_namespace(void (*fn)(void *arg), void *arg, bool as_init)
+{
+	if (namespaces_usable < 0) {
+		pid_t pid = tl_fork();
+		if (pid == 0)
+			_exit(unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) == 0 ? 0 : 1);
+		int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
+		namespaces_usable = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	if (!namespaces_usable)
+		return false;
+	struct ns_run run = { fn, arg, as_init };
+	run_in_child(enter_namespace, &run);
+	return true;
 }
 
 pid_t tl_spawn_pause(void)

@@ -82,6 +82,16 @@ void child_fail(const char *file, int line, const char *fmt, ...)
 #define TL_CHILD_TIMEOUT_MS 20000
 void run_in_child(void (*fn)(void *arg), void *arg);
 
+/*
+ * Run fn(arg) in new user, pid and mount namespaces, with a /proc of its
+ * own: as PID 1 when as_init, else as PID 2 under a PID 1 that reaps every
+ * orphan.  When fn returns the namespace ends and the kernel kills whatever
+ * is left, so fn's processes need no other safety net.  The test fails if
+ * fn fails.  Returns false, running nothing, where the kernel refuses the
+ * namespaces; callers then fall back to run_in_child().
+ */
+bool tl_run_in_pid_namespace(void (*fn)(void *arg), void *arg, bool as_init);
+
 /* fork() with PR_SET_PDEATHSIG(SIGKILL) in the child; asserts on failure. */
 pid_t tl_fork(void);
 

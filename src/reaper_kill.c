@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * PROC_REAP_KILL's walk.
+ *
+ * Every pass walks the reaper's whole tree, nested reapers included, and
+ * signals each live process it has not handled yet; passes repeat until one
+ * finds nothing new, so that processes forked while the kill runs do not
+ * escape.  A process is handled once, named by pid and start time, so none
+ * is signalled twice and a recycled pid is a new process.  Signals go
+ * through pidfds (pidref_signal), never to a process that took over a pid.
+ *
+ * REAPER_KILL_SUBTREE selects one branch: the processes below the reaper's
+ * child rk_subtree.  When a process of that branch dies, Linux moves its
+ * children under the reaper and forgets where they came from, so the branch
+ * of every process is remembered when it is first seen, and the children of
+ * a process are recorded before it is signalled.  A child forked in the
+ * instant between that record and the signal, whose parent then dies before
+ * the next pass, is the one Linux can hide; docs/COMPAT.md says so.
+ */
+#include <errno.h>
+#include <sys/procctl.h>
+
+#include "pidset.h"
+#include "reaper.h"
+#include "tree.h"
+
+enum kill_mode { KILL_ALL, KILL_CHILDREN, KILL_SUBTREE };
+
+struct kill_run {
+	enum kill_mode mode;
+	int sig;
+	pid_t exclude;          /* the reaper probe, not a descendant to signal */
+	pid_t subtree;
+	struct pidset handled;  /* signalled, or seen dying */
+	struct pidset branch;   /* the branch each process was first seen in */
+	bool found_new;
+	unsigned int killed;
+	pid_t fpid;
+	int error;              /* positive errno; ESRCH until a signal is sent */
+};
+
+/*
+ * Newest FreeBSD's bookkeeping.  A success clears the error; a failure is
+ * recorded only while the error is clear (after a success, before any other
+ * failure).  In CHILDREN mode the first failure is recorded instead.  An
+ * ESRCH (the process died) is never reported, as FreeBSD hides it.
+ */
+static void deliver(struct kill_run *k, const struct tree_node *n)
+{
+	int r = pidref_signal(&n->ref, k->sig);
+	if (r == 0) {
+		k->killed++;
+		if (k->mode != KILL_CHILDREN)
+			k->error = 0;
+		return;
+	}
+	if (r == -ESRCH)
+		return;
+	bool record = k->mode == KILL_CHILDREN ? k->error == ESRCH : k->error == 0;
+	if (record) {
+		k->fpid = n->ref.pid;
+		k->error = -r;
+	}
+}
+
+/* Remember the branch of n's children before n can die and orphan them. */
+static int remember_children(struct kill_run *k, const struct tree_node *n, int branch)
+{
+	struct pid_list kids = PID_LIST_INIT;
+	int r = tree_children_of(n->ref.pid, n->stat.num_threads, &kids);
+	for (size_t i = 0; r == 0 && i < kids.len; i++) {
+		struct pidref ref;
+		struct proc_stat st;
+		if (pidref_open(&ref, kids.items[i], &st) < 0)
+			continue;
+		if (st.ppid == n->ref.pid)
+			r = pidset_add(&k->branch, ref.pid, ref.starttime, branch);
+		pidref_close(&ref);
+	}
+	pid_list_free(&kids);
+	return r < 0 ? r : 0;
+}
+
+static int visit(struct tree_node *n, void *ctx)
+{
+	struct kill_run *k = ctx;
+	if (n->ref.pid == k->exclude)
+		return TREE_RESULT(TREE_PRUNE);
+	int branch = n->subtree;
+	/* Adopted by the reaper after its parent died: it keeps its branch. */
+	(void)pidset_lookup(&k->branch, n->ref.pid, n->ref.starttime, &branch);
+
+	enum tree_step next = k->mode == KILL_CHILDREN ? TREE_PRUNE : TREE_DESCEND;
+	if (k->mode == KILL_SUBTREE && branch != k->subtree)
+		return TREE_RESULT(TREE_PRUNE);
+
+	int added = pidset_add(&k->handled, n->ref.pid, n->ref.starttime, 0);
+	if (added < 0)
+		return added;
+	if (added == 0)
+		return TREE_RESULT(next);
+	k->found_new = true;
+
+	/* Zombies and exiting processes are passed over and not counted. */
+	if (proc_stat_is_zombie(&n->stat) || proc_stat_is_exiting(&n->stat))
+		return TREE_RESULT(next);
+
+	if (k->mode == KILL_SUBTREE) {
+		int r = pidset_add(&k->branch, n->ref.pid, n->ref.starttime, branch);
+		if (r >= 0)
+			r = remember_children(k, n, branch);
+		if (r < 0)
+			return r;
+	}
+	deliver(k, n);
+	return TREE_RESULT(next);
+}
+
+int reaper_kill_tree(const struct target *reaper, pid_t exclude,
+    struct procctl_reaper_kill *rk)
+{
+	struct kill_run k = {
+		.exclude = exclude,
+		.mode = (rk->rk_flags & REAPER_KILL_CHILDREN) ? KILL_CHILDREN :
+		    (rk->rk_flags & REAPER_KILL_SUBTREE) ? KILL_SUBTREE : KILL_ALL,
+		.sig = rk->rk_sig,
+		.subtree = rk->rk_subtree,
+		.handled = PIDSET_INIT,
+		.branch = PIDSET_INIT,
+		.fpid = -1,
+		.error = ESRCH,
+	};
+	int r;
+	do {
+		k.found_new = false;
+		r = tree_walk(reaper, visit, &k);
+	} while (r == 0 && k.found_new && k.mode != KILL_CHILDREN);
+
+	pidset_free(&k.handled);
+	pidset_free(&k.branch);
+	rk->rk_killed = k.killed;
+	rk->rk_fpid = k.fpid;
+	if (r < 0)
+		return r;
+	/*
+	 * The manual: 0 whenever a signal was delivered.  Newest FreeBSD's
+	 * CHILDREN mode forgets to clear its ESRCH after a success; the manual
+	 * is followed (docs/COMPAT.md).
+	 */
+	if (k.mode == KILL_CHILDREN && k.killed > 0)
+		return 0;
+	return k.error != 0 ? -k.error : 0;
+}

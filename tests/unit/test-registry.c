@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The reaper registry: announcements, and what a reader believes. */
+#include "testlib.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "reaper_registry.h"
+
+static bool announced(pid_t pid)
+{
+	struct pidref ref;
+	if (pidref_open(&ref, pid, NULL) != 0)
+		return false;
+	struct registry_lookup l = REGISTRY_LOOKUP_INIT;
+	bool yes = registry_says_reaper(&l, &ref);
+	registry_lookup_close(&l);
+	pidref_close(&ref);
+	return yes;
+}
+
+static void announce_and_withdraw(void *arg)
+{
+	(void)arg;
+	CHECK(!announced(getpid()));
+	CHECK_EQ(registry_announce(), 0);
+	CHECK(announced(getpid()));
+	/* Twice is harmless. */
+	CHECK_EQ(registry_announce(), 0);
+	CHECK(announced(getpid()));
+
+	int up[2], down[2];
+	CHECK(pipe(up) == 0 && pipe(down) == 0);
+	pid_t child = fork();
+	CHECK(child >= 0);
+	if (child == 0) {
+		/* Not inherited: the child is no reaper, the parent still is. */
+		int ok = !announced(getpid()) && announced(getppid());
+		char c;
+		if (write(up[1], &ok, sizeof(ok)) != sizeof(ok) || read(down[0], &c, 1) != 1)
+			_exit(90);
+		/* After the parent withdrew, the child does not keep the name alive. */
+		_exit(announced(getppid()) ? 91 : 0);
+	}
+	int ok = 0;
+	CHECK_EQ(read(up[0], &ok, sizeof(ok)), sizeof(ok));
+	CHECK_EQ(ok, 1);
+	registry_withdraw();
+	CHECK(!announced(getpid()));
+	CHECK_EQ(write(down[1], "x", 1), 1);
+	int status;
+	CHECK_EQ(waitpid(child, &status, 0), child);
+	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+static void an_announcement_is_seen_and_not_inherited(void **state)
+{
+	(void)state;
+	run_in_child(announce_and_withdraw, NULL);
+}
+
+static unsigned long long own_pidns(void)
+{
+	struct stat st;
+	return stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
+/* Another uid binds the name that would announce the parent. */
+static void forged_by_another_uid(void *arg)
+{
+	(void)arg;
+	struct proc_stat st;
+	CHECK_EQ(procfs_read_stat(0, &st), 0);
+	pid_t victim = getpid();
+	int p[2];
+	CHECK(pipe(p) == 0);
+	pid_t forger = fork();
+	CHECK(forger >= 0);
+	if (forger == 0) {
+		if (setresuid(65534, 65534, 65534) != 0)
+			_exit(90);
+		int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		struct sockaddr_un addr = { .sun_family = AF_UNIX };
+		int n = snprintf(addr.sun_path + 1, sizeof(addr.sun_path) - 1,
+		    "libprocctl/reaper/%llu/%d/%llu", own_pidns(), (int)victim,
+		    (unsigned long long)st.starttime);
+		if (bind(fd, (struct sockaddr *)&addr,
+		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n)) != 0)
+			_exit(91);
+		char c = 'x';
+		if (write(p[1], &c, 1) != 1)
+			_exit(92);
+		pause();
+		_exit(0);
+	}
+	char c;
+	CHECK_EQ(read(p[0], &c, 1), 1);
+	/* The name is bound, but by a uid the victim does not hold. */
+	CHECK(!announced(victim));
+	kill(forger, SIGKILL);
+	waitpid(forger, NULL, 0);
+}
+
+static void a_forged_announcement_is_not_believed(void **state)
+{
+	(void)state;
+	if (getuid() != 0 || !tl_in_initial_userns())
+		tl_skip("needs root to make a process of another uid");
+	run_in_child(forged_by_another_uid, NULL);
+}
+
+static void acquire_then_exec(void *arg)
+{
+	(void)arg;
+	if (procctl(P_PID, 0, PROC_REAP_ACQUIRE, NULL) != 0)
+		_exit(80);
+}
+
+/* The flag survives execve; the library, loaded again, announces it again. */
+static void after_exec_the_new_image_announces_again(void **state)
+{
+	(void)state;
+	if (tl_is_ns_init())
+		tl_skip("PID 1 cannot acquire: it is already the reaper");
+	int in[2], out[2];
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	pid_t pid = tl_fork();
+	if (pid == 0) {
+		dup2(in[0], STDIN_FILENO);
+		dup2(out[1], STDOUT_FILENO);
+		close(in[1]);
+		close(out[0]);
+		acquire_then_exec(NULL);
+		tl_exec_probe("hold");
+	}
+	close(in[0]);
+	close(out[1]);
+	char ready[8] = "";
+	assert_true(read(out[0], ready, sizeof(ready)) > 0);
+	assert_true(announced(pid));
+	close(in[1]);
+	close(out[0]);
+	assert_true(tl_wait(pid, 5000) != -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_announcement_is_seen_and_not_inherited),
+		cmocka_unit_test(a_forged_announcement_is_not_believed),
+		cmocka_unit_test(after_exec_the_new_image_announces_again),
+	};
+	return TL_RUN(tests);
+}
