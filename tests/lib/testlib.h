@@ -82,6 +82,18 @@ void child_fail(const char *file, int line, const char *fmt, ...)
 #define TL_CHILD_TIMEOUT_MS 20000
 void run_in_child(void (*fn)(void *arg), void *arg);
 
+/*
+ * run_in_child() in capability mode: the child runs before(arg) when it is
+ * not NULL, enables TRAPCAP when `trapcap` is true, calls cap_enter(), then
+ * runs fn(arg).  Returns false when cap_enter() fails with ENOSYS (no
+ * seccomp here; valgrind does not implement it): the caller skips, with
+ * TL_NO_CAPMODE_REASON.
+ */
+bool tl_run_in_capmode(void (*before)(void *arg), void (*fn)(void *arg), void *arg,
+    bool trapcap);
+#define TL_NO_CAPMODE_REASON \
+	"cap_enter: ENOSYS, seccomp(2) is unavailable here (valgrind does not implement it)"
+
 /* fork() with PR_SET_PDEATHSIG(SIGKILL) in the child; asserts on failure. */
 pid_t tl_fork(void);
 
