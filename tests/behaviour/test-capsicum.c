@@ -121,9 +121,16 @@ static void procctl_in_capability_mode(void *arg)
 	CHECK_OK(P_PID, (id_t)getpid(), PROC_TRAPCAP_STATUS, &v);
 	/* ...another pid, a process group, and REAP_KILL are global. */
 	CHECK_FAILS(ECAPMODE, P_PID, (id_t)getppid(), PROC_TRACE_STATUS, &v);
-	CHECK_FAILS(ECAPMODE, P_PGID, (id_t)getpgrp(), PROC_TRAPCAP_CTL, &v);
+	CHECK_FAILS(ECAPMODE, P_PGID, (id_t)getpid(), PROC_TRAPCAP_CTL, &v);
 	struct procctl_reaper_kill rk = { .rk_sig = SIGTERM };
 	CHECK_FAILS(ECAPMODE, P_PID, 0, PROC_REAP_KILL, &rk);
+}
+
+/* Its own process group, which exists in every pid namespace. */
+static void lead_a_process_group(void *arg)
+{
+	(void)arg;
+	CHECK(setpgid(0, 0) == 0);
 }
 
 static void with_fds(void (*body)(void *), void **state)
@@ -131,7 +138,7 @@ static void with_fds(void (*body)(void *), void **state)
 	(void)state;
 	struct sandbox_fds fds = { .dir = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC) };
 	assert_true(fds.dir >= 0);
-	bool ran = tl_run_in_capmode(NULL, body, &fds, false);
+	bool ran = tl_run_in_capmode(lead_a_process_group, body, &fds, false);
 	close(fds.dir);
 	if (!ran)
 		tl_skip(TL_NO_CAPMODE_REASON);
@@ -168,8 +175,7 @@ static void no_new_privs_only_where_the_kernel_demands_it(void **state)
 {
 	(void)state;
 	long before = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
-	if (!tl_run_in_capmode(NULL, nnp_is_set_only_without_cap_sys_admin, &before, false))
-		tl_skip(TL_NO_CAPMODE_REASON);
+	tl_in_capmode_or_skip(NULL, nnp_is_set_only_without_cap_sys_admin, &before, false);
 }
 
 /* ---- threads ---- */
@@ -212,8 +218,7 @@ static void threads_created_before_cap_enter_are_confined(void **state)
 {
 	(void)state;
 	struct waiting_thread w = { .open_errno = -1 };
-	if (!tl_run_in_capmode(start_the_thread, let_the_thread_open, &w, false))
-		tl_skip(TL_NO_CAPMODE_REASON);
+	tl_in_capmode_or_skip(start_the_thread, let_the_thread_open, &w, false);
 }
 
 /* ---- fork and exec ---- */
@@ -229,16 +234,13 @@ static void a_forked_child(void *arg)
 		    open("/", O_RDONLY) < 0 && errno == ECAPMODE;
 		_exit(ok ? 0 : 1);
 	}
-	int status;
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	tl_child_waits_for_success(pid);
 }
 
 static void fork_children_are_born_in_capability_mode(void **state)
 {
 	(void)state;
-	if (!tl_run_in_capmode(NULL, a_forked_child, NULL, false))
-		tl_skip(TL_NO_CAPMODE_REASON);
+	tl_in_capmode_or_skip(NULL, a_forked_child, NULL, false);
 }
 
 struct exec_probe {

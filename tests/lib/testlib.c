@@ -100,6 +100,17 @@ void run_in_child(void (*fn)(void *arg), void *arg)
 		fail_msg("child failed (exit %d)", code);
 }
 
+void tl_child_waits_for_success(pid_t pid)
+{
+	int status;
+	pid_t r;
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	CHECK_EQ(r, pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		child_fail(__FILE__, __LINE__, "child %d: wait status %#x", (int)pid, status);
+}
+
 bool tl_run_in_capmode(void (*before)(void *arg), void (*fn)(void *arg), void *arg,
     bool trapcap)
 {
