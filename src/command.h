@@ -41,6 +41,7 @@ struct command {
 	bool data_must_be_null;      /* non-NULL data is EINVAL */
 	bool esrch_is_einval;        /* a pid that is not found is EINVAL */
 	bool copyout_on_error;       /* data is written back even on failure */
+	bool denied_in_capmode;      /* ECAPMODE in capability mode, even for the caller */
 	enum target_access access;   /* what the caller needs on another process */
 	/*
 	 * Machine-dependent commands follow FreeBSD's cpu_procctl() order:

@@ -27,7 +27,7 @@ static const struct command mi_commands[] = {
 	{ .cmd = PROC_REAP_KILL, .name = "PROC_REAP_KILL",
 	  .copyin = sizeof(struct procctl_reaper_kill),
 	  .copyout = sizeof(struct procctl_reaper_kill), .copyout_on_error = true,
-	  .access = ACCESS_SEE, .handler = reaper_kill },
+	  .denied_in_capmode = true, .access = ACCESS_SEE, .handler = reaper_kill },
 	{ .cmd = PROC_TRACE_CTL, .name = "PROC_TRACE_CTL", .copyin = sizeof(int),
 	  .pgid_ok = true, .access = ACCESS_DEBUG, .handler = trace_ctl },
 	STATUS(PROC_TRACE_STATUS, trace_status),

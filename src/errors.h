@@ -18,4 +18,19 @@ static inline int unavailable(int err)
 	return -err;
 }
 
+/*
+ * The public boundary (procctl, cap_enter, cap_getmode): an internal -errno
+ * becomes -1 with errno set; success returns 0 with errno as the caller had
+ * it (saved before the call), whatever the work in between left there.
+ */
+static inline int public_result(int r, int caller_errno)
+{
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	errno = caller_errno;
+	return 0;
+}
+
 #endif

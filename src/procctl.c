@@ -8,6 +8,7 @@
  *   copy data in                             EFAULT
  *   non-NULL data where NULL is required     EINVAL
  *   id type the command does not take        EINVAL
+ *   another process, in capability mode      ECAPMODE
  *   look the process up                      ESRCH (EINVAL for PDEATHSIG)
  *   may the caller see / debug it            ESRCH / EPERM
  *   is it exiting                            ESRCH
@@ -20,10 +21,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/capsicum.h>
 #include <sys/procctl.h>
 
 #include "caps.h"
+#include "capmode.h"
 #include "command.h"
+#include "errors.h"
 #include "export.h"
 #include "linux_compat.h"
 #include "usermem.h"
@@ -50,8 +54,10 @@ static int run_on_pid(const struct command *c, id_t id, union procctl_data *d)
 {
 	struct target t;
 
-	if (id == 0) {
+	if (id == 0 || id == (id_t)getpid()) {
 		target_self(&t);
+	} else if (capmode_active()) {
+		return -ECAPMODE;   /* another pid is a global name */
 	} else {
 		int r = id > INT_MAX ? -ESRCH : target_open(&t, (pid_t)id, c->access);
 		if (r == -ESRCH && c->esrch_is_einval)
@@ -59,7 +65,8 @@ static int run_on_pid(const struct command *c, id_t id, union procctl_data *d)
 		if (r < 0)
 			return r;
 	}
-	int r = c->handler(&t, d);
+	/* FreeBSD's handler refuses it first thing; the lookup is done by then. */
+	int r = c->denied_in_capmode && capmode_active() ? -ECAPMODE : c->handler(&t, d);
 	target_close(&t);
 	return r;
 }
@@ -79,6 +86,8 @@ static int run_on_pgrp(const struct command *c, id_t id, union procctl_data *d)
 {
 	if (id == 0 || id > INT_MAX)
 		return -ESRCH;
+	if (capmode_active())
+		return -ECAPMODE;
 	struct pgrp_call call = { .c = c, .d = d };
 	return target_for_each_in_pgrp((pid_t)id, c->access, run_on_member, &call);
 }
@@ -144,12 +153,6 @@ static int dispatch(idtype_t idtype, id_t id, int cmd, void *data)
 
 LPC_EXPORT int procctl(idtype_t idtype, id_t id, int cmd, void *data)
 {
-	int saved_errno = errno;
-	int r = dispatch(idtype, id, cmd, data);
-	if (r < 0) {
-		errno = -r;
-		return -1;
-	}
-	errno = saved_errno;
-	return 0;
+	int caller_errno = errno;
+	return public_result(dispatch(idtype, id, cmd, data), caller_errno);
 }

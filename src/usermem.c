@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/capsicum.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -38,11 +39,12 @@ void usermem_force_pipe(int on)
 /*
  * A refusal that says "this call is not available" rather than "this
  * memory is bad": an old kernel, or a seccomp profile (which answers EPERM,
- * never ENOSYS, in Docker's default).  Access to oneself is never EPERM.
+ * never ENOSYS, in Docker's default), or capability mode (ECAPMODE: the
+ * call names a pid).  Access to oneself is never EPERM.
  */
 static bool call_unavailable(int err)
 {
-	return err == ENOSYS || err == EPERM;
+	return err == ENOSYS || err == EPERM || err == ECAPMODE;
 }
 
 /* Through a pipe: write(2) checks the source, read(2) the destination. */

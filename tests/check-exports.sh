@@ -1,13 +1,15 @@
 #!/bin/sh
-# The shared library exports procctl() and nothing else of its own, under
-# the LIBPROCCTL_1.0 version node.
+# The shared library exports procctl(), cap_enter() and cap_getmode() and
+# nothing else of its own, under the LIBPROCCTL_1.0 version node.
 set -eu
 lib=$1
-expected='procctl@@LIBPROCCTL_1.0'
+expected='cap_enter@@LIBPROCCTL_1.0
+cap_getmode@@LIBPROCCTL_1.0
+procctl@@LIBPROCCTL_1.0'
 actual=$(nm -D --defined-only "$lib" | awk '$2 != "A" { print $3 }' | sort)
 if [ "$actual" != "$expected" ]; then
 	echo "unexpected exports in $lib:"
 	echo "$actual"
 	exit 1
 fi
-echo "ok: only $expected is exported"
+echo "ok: exactly these are exported:" $expected

@@ -11,8 +11,10 @@ meson install -C "$builddir" --no-rebuild --destdir "$scratch/root" >/dev/null
 pcdir=$(dirname "$(find "$scratch/root" -name libprocctl.pc | head -n 1)")
 export PKG_CONFIG_PATH="$pcdir" PKG_CONFIG_SYSROOT_DIR="$scratch/root"
 
-# Nothing but sys/procctl.h is put on the include path.
-incdir=$(pkg-config --cflags-only-I libprocctl | sed 's/^-I//; s/ *$//')
+# Nothing but sys/procctl.h and sys/capsicum.h is put on the include path.
+# (libseccomp, a private requirement, may add its own -I: look at ours only.)
+incdir=$(pkg-config --cflags-only-I libprocctl | tr ' ' '\n' | sed -n 's/^-I\(.*\/libprocctl\)$/\1/p')
+[ -n "$incdir" ] || { echo "pkg-config names no libprocctl include directory"; exit 1; }
 extra=$(cd "$incdir" && find . -type f ! -path ./sys/procctl.h ! -path ./sys/capsicum.h)
 if [ -n "$extra" ]; then
 	echo "the include directory shadows more than it should: $extra"
@@ -20,18 +22,22 @@ if [ -n "$extra" ]; then
 fi
 
 for std in c99 c11 gnu17; do
-	cc -std=$std -pedantic -Wall -Wextra -Werror $(pkg-config --cflags libprocctl) \
-	    -c "$srcdir/tests/header/freebsd-program.c" -o "$scratch/prog-$std.o"
+	for prog in freebsd-program freebsd-capsicum; do
+		cc -std=$std -pedantic -Wall -Wextra -Werror $(pkg-config --cflags libprocctl) \
+		    -c "$srcdir/tests/header/$prog.c" -o "$scratch/$prog-$std.o"
+	done
 done
 cat > "$scratch/main.c" <<'PROG'
+#include <sys/capsicum.h>
 #include <sys/procctl.h>
 #include <stdio.h>
 int main(void)
 {
 	int v;
-	if (procctl(P_PID, 0, PROC_TRACE_STATUS, &v) != 0)
+	unsigned int mode;
+	if (procctl(P_PID, 0, PROC_TRACE_STATUS, &v) != 0 || cap_getmode(&mode) != 0)
 		return 1;
-	printf("%d\n", v);
+	printf("%d %u\n", v, mode);
 	return 0;
 }
 PROG
@@ -39,7 +45,8 @@ cc $(pkg-config --cflags libprocctl) "$scratch/main.c" -o "$scratch/main" \
     $(pkg-config --libs libprocctl)
 libdir=$pcdir/..
 LD_LIBRARY_PATH="$libdir" "$scratch/main" >/dev/null
+# The static library needs what libprocctl.pc lists as private: libseccomp.
 cc $(pkg-config --cflags libprocctl) "$scratch/main.c" -o "$scratch/main-static" \
-    "$libdir/libprocctl.a" -pthread
+    "$libdir/libprocctl.a" -lseccomp -pthread
 "$scratch/main-static" >/dev/null
 echo "ok: installed header, pkg-config file, shared and static library all work"

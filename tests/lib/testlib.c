@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/capsicum.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -73,6 +74,21 @@ void tl_kill_and_reap(pid_t pid)
 		fail_msg("child %d did not die after SIGKILL", (int)pid);
 }
 
+/* The exit status that tells the parent its child could not enter capability mode. */
+#define NO_CAPMODE_EXIT 77
+
+static int wait_for_child(pid_t pid)
+{
+	int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
+	if (status == -1) {
+		tl_kill_and_reap(pid);
+		fail_msg("child timed out");
+	}
+	if (WIFSIGNALED(status))
+		fail_msg("child died of signal %d", WTERMSIG(status));
+	return WEXITSTATUS(status);
+}
+
 void run_in_child(void (*fn)(void *arg), void *arg)
 {
 	pid_t pid = tl_fork();
@@ -81,15 +97,47 @@ void run_in_child(void (*fn)(void *arg), void *arg)
 		fflush(NULL);
 		_exit(0);
 	}
-	int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
-	if (status == -1) {
-		tl_kill_and_reap(pid);
-		fail_msg("child timed out");
+	int code = wait_for_child(pid);
+	if (code != 0)
+		fail_msg("child failed (exit %d)", code);
+}
+
+void tl_child_waits_for_success(pid_t pid)
+{
+	int status;
+	pid_t r;
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	CHECK_EQ(r, pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		child_fail(__FILE__, __LINE__, "child %d: wait status %#x", (int)pid, status);
+}
+
+bool tl_run_in_capmode(void (*before)(void *arg), void (*fn)(void *arg), void *arg,
+    bool trapcap)
+{
+	pid_t pid = tl_fork();
+	if (pid == 0) {
+		if (before != NULL)
+			before(arg);
+		int on = PROC_TRAPCAP_CTL_ENABLE;
+		if (trapcap)
+			CHECK_OK(P_PID, 0, PROC_TRAPCAP_CTL, &on);
+		if (cap_enter() != 0) {
+			if (errno == ENOSYS)
+				_exit(NO_CAPMODE_EXIT);
+			child_fail(__FILE__, __LINE__, "cap_enter: %s", strerror(errno));
+		}
+		fn(arg);
+		fflush(NULL);
+		_exit(0);
 	}
-	if (WIFSIGNALED(status))
-		fail_msg("child died of signal %d", WTERMSIG(status));
-	if (WEXITSTATUS(status) != 0)
-		fail_msg("child failed (exit %d)", WEXITSTATUS(status));
+	int code = wait_for_child(pid);
+	if (code == NO_CAPMODE_EXIT)
+		return false;
+	if (code != 0)
+		fail_msg("child failed (exit %d)", code);
+	return true;
 }
 
 static volatile sig_atomic_t family_ending;

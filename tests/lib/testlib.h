@@ -92,6 +92,27 @@ void run_in_child(void (*fn)(void *arg), void *arg);
  */
 bool tl_run_in_pid_namespace(void (*fn)(void *arg), void *arg, bool as_init);
 
+/*
+ * run_in_child() in capability mode: the child runs before(arg) when it is
+ * not NULL, enables TRAPCAP when `trapcap` is true, calls cap_enter(), then
+ * runs fn(arg).  Returns false when cap_enter() fails with ENOSYS (no
+ * seccomp here; valgrind does not implement it): the caller skips, with
+ * TL_NO_CAPMODE_REASON.
+ */
+bool tl_run_in_capmode(void (*before)(void *arg), void (*fn)(void *arg), void *arg,
+    bool trapcap);
+#define TL_NO_CAPMODE_REASON \
+	"cap_enter: ENOSYS, seccomp(2) is unavailable here (valgrind does not implement it)"
+
+/* tl_run_in_capmode(), skipping the test where capability mode is unavailable. */
+#define tl_in_capmode_or_skip(before, fn, arg, trapcap) do { \
+	if (!tl_run_in_capmode((before), (fn), (arg), (trapcap))) \
+		tl_skip(TL_NO_CAPMODE_REASON); \
+} while (0)
+
+/* In a forked child: wait for its own child pid, which must exit 0. */
+void tl_child_waits_for_success(pid_t pid);
+
 /* fork() with PR_SET_PDEATHSIG(SIGKILL) in the child; asserts on failure. */
 pid_t tl_fork(void);
 

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * cap_enter(2) and cap_getmode(2): what capability mode lets through and
+ * what it refuses, for the caller, its threads, its children and the
+ * images it executes.  cap_enter is irreversible, so every test that
+ * enters runs in a forked child (tl_run_in_capmode).
+ */
+#include "testlib.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/capsicum.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The call must fail with ECAPMODE. */
+#define CHECK_ECAPMODE(call) do { \
+	errno = 0; \
+	long r_ = (long)(call); \
+	if (r_ != -1 || errno != ECAPMODE) \
+		child_fail(__FILE__, __LINE__, "%s = %ld errno %d, expected ECAPMODE", \
+		    #call, r_, errno); \
+} while (0)
+
+static unsigned int capmode(void)
+{
+	unsigned int mode = 7;
+	CHECK(cap_getmode(&mode) == 0);
+	return mode;
+}
+
+static void outside_capability_mode_the_mode_is_0(void **state)
+{
+	(void)state;
+	unsigned int mode = 7;
+	assert_int_equal(cap_getmode(&mode), 0);
+	assert_int_equal(mode, 0);
+	errno = 0;
+	assert_int_equal(cap_getmode(NULL), -1);
+	assert_int_equal(errno, EFAULT);
+}
+
+struct sandbox_fds {
+	int dir;            /* a directory opened before cap_enter */
+};
+
+static void allowed_calls(void *arg)
+{
+	const struct sandbox_fds *fds = arg;
+	CHECK_EQ(capmode(), 1);
+	CHECK(getpid() > 0 && getppid() > 0);
+	int p[2];
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	CHECK(write(p[1], "x", 1) == 1);
+	char c;
+	CHECK(read(p[0], &c, 1) == 1);
+	/* Relative to a directory descriptor: FreeBSD's openat rule. */
+	int f = openat(fds->dir, "capmode-file", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	CHECK(f >= 0);
+	struct stat st;
+	CHECK(fstat(f, &st) == 0);
+	CHECK(fstatat(fds->dir, "capmode-file", &st, 0) == 0);
+	CHECK(unlinkat(fds->dir, "capmode-file", 0) == 0);
+	close(f);
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CHECK(s >= 0);
+	CHECK(kill(getpid(), 0) == 0);
+	void *m = malloc(1 << 20);
+	CHECK(m != NULL);
+	free(m);
+	/* Entering again is a no-op, as on FreeBSD. */
+	CHECK(cap_enter() == 0);
+	close(s);
+}
+
+static void denied_calls(void *arg)
+{
+	(void)arg;
+	CHECK_ECAPMODE(open("/", O_RDONLY));
+	CHECK_ECAPMODE(openat(AT_FDCWD, "tmp", O_RDONLY));
+	struct stat st;
+	CHECK_ECAPMODE(stat("/", &st));
+	CHECK_ECAPMODE(access(".", F_OK));
+	CHECK_ECAPMODE(mkdir("/tmp/capmode-no", 0700));
+	CHECK_ECAPMODE(chdir("/"));
+	char buf[64];
+	CHECK_ECAPMODE(syscall(SYS_getcwd, buf, sizeof(buf)));
+	CHECK_ECAPMODE(syscall(SYS_pidfd_open, 1, 0));
+	CHECK_ECAPMODE(syscall(SYS_ptrace, 0x4206 /* PTRACE_SEIZE */, 1, 0, 0));
+	CHECK_ECAPMODE(syscall(SYS_process_vm_readv, 1, NULL, 0, NULL, 0, 0));
+	CHECK_ECAPMODE(syscall(SYS_sched_setaffinity, 1, 0, NULL));
+	CHECK_ECAPMODE(syscall(SYS_unshare, 0));
+	/* The lower half is what the kernel reads: AT_FDCWD with garbage above. */
+	CHECK_ECAPMODE(syscall(SYS_openat, 0x12345678ffffff9cL, "/", O_RDONLY));
+
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CHECK(s >= 0);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9),
+	    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	CHECK_ECAPMODE(bind(s, (struct sockaddr *)&to, sizeof(to)));
+	CHECK_ECAPMODE(connect(s, (struct sockaddr *)&to, sizeof(to)));
+	CHECK_ECAPMODE(sendto(s, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)));
+	close(s);
+}
+
+static void procctl_in_capability_mode(void *arg)
+{
+	(void)arg;
+	/* On the caller itself (here: a flag in memory) it works... */
+	int v = PROC_TRAPCAP_CTL_ENABLE;
+	CHECK_OK(P_PID, 0, PROC_TRAPCAP_STATUS, &v);
+	CHECK_EQ(v, PROC_TRAPCAP_CTL_DISABLE);
+	CHECK_OK(P_PID, (id_t)getpid(), PROC_TRAPCAP_STATUS, &v);
+	/* ...another pid, a process group, and REAP_KILL are global. */
+	CHECK_FAILS(ECAPMODE, P_PID, (id_t)getppid(), PROC_TRACE_STATUS, &v);
+	CHECK_FAILS(ECAPMODE, P_PGID, (id_t)getpid(), PROC_TRAPCAP_CTL, &v);
+	struct procctl_reaper_kill rk = { .rk_sig = SIGTERM };
+	CHECK_FAILS(ECAPMODE, P_PID, 0, PROC_REAP_KILL, &rk);
+}
+
+/* Its own process group, which exists in every pid namespace. */
+static void lead_a_process_group(void *arg)
+{
+	(void)arg;
+	CHECK(setpgid(0, 0) == 0);
+}
+
+static void with_fds(void (*body)(void *), void **state)
+{
+	(void)state;
+	struct sandbox_fds fds = { .dir = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC) };
+	assert_true(fds.dir >= 0);
+	bool ran = tl_run_in_capmode(lead_a_process_group, body, &fds, false);
+	close(fds.dir);
+	if (!ran)
+		tl_skip(TL_NO_CAPMODE_REASON);
+}
+
+static void calls_on_held_descriptors_and_own_process_work(void **state)
+{
+	with_fds(allowed_calls, state);
+}
+
+static void global_namespaces_fail_with_ecapmode(void **state)
+{
+	with_fds(denied_calls, state);
+}
+
+static void procctl_on_other_processes_is_ecapmode(void **state)
+{
+	with_fds(procctl_in_capability_mode, state);
+}
+
+/* ---- NO_NEW_PRIVS ---- */
+
+static void nnp_is_set_only_without_cap_sys_admin(void *arg)
+{
+	long before = *(const long *)arg;
+	long after = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	if (tl_has_cap(CAP_SYS_ADMIN))
+		CHECK_EQ(after, before);    /* no hidden side effect */
+	else
+		CHECK_EQ(after, 1);         /* the kernel's condition for a filter */
+}
+
+static void no_new_privs_only_where_the_kernel_demands_it(void **state)
+{
+	(void)state;
+	long before = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	tl_in_capmode_or_skip(NULL, nnp_is_set_only_without_cap_sys_admin, &before, false);
+}
+
+/* ---- threads ---- */
+
+struct waiting_thread {
+	pthread_t thread;
+	int go[2];          /* the main thread writes once it has entered */
+	int open_errno;
+};
+
+static void *open_once_told(void *arg)
+{
+	struct waiting_thread *w = arg;
+	char c;
+	if (read(w->go[0], &c, 1) != 1)
+		return NULL;
+	int fd = open("/", O_RDONLY | O_CLOEXEC);
+	w->open_errno = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+static void start_the_thread(void *arg)
+{
+	struct waiting_thread *w = arg;
+	CHECK(pipe2(w->go, O_CLOEXEC) == 0);
+	CHECK(pthread_create(&w->thread, NULL, open_once_told, w) == 0);
+}
+
+static void let_the_thread_open(void *arg)
+{
+	struct waiting_thread *w = arg;
+	CHECK(write(w->go[1], "g", 1) == 1);
+	CHECK(pthread_join(w->thread, NULL) == 0);
+	CHECK_EQ(w->open_errno, ECAPMODE);
+}
+
+static void threads_created_before_cap_enter_are_confined(void **state)
+{
+	(void)state;
+	struct waiting_thread w = { .open_errno = -1 };
+	tl_in_capmode_or_skip(start_the_thread, let_the_thread_open, &w, false);
+}
+
+/* ---- fork and exec ---- */
+
+static void a_forked_child(void *arg)
+{
+	(void)arg;
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		unsigned int mode = 0;
+		int ok = cap_getmode(&mode) == 0 && mode == 1 &&
+		    open("/", O_RDONLY) < 0 && errno == ECAPMODE;
+		_exit(ok ? 0 : 1);
+	}
+	tl_child_waits_for_success(pid);
+}
+
+static void fork_children_are_born_in_capability_mode(void **state)
+{
+	(void)state;
+	tl_in_capmode_or_skip(NULL, a_forked_child, NULL, false);
+}
+
+struct exec_probe {
+	int probe;          /* the static probe, opened before cap_enter */
+	int out[2];         /* what it prints */
+};
+
+static void fexecve_the_probe(void *arg)
+{
+	struct exec_probe *e = arg;
+	CHECK(dup2(e->out[1], STDOUT_FILENO) == STDOUT_FILENO);
+	char *argv[] = { "capmode-exec-probe", NULL };
+	char *envp[] = { NULL };
+	fexecve(e->probe, argv, envp);
+	child_fail(__FILE__, __LINE__, "fexecve: %s", strerror(errno));
+}
+
+static void an_executed_image_sees_ecapmode_never_sigsys(void **state)
+{
+	(void)state;
+	const char *path = getenv("LPC_CAPMODE_EXEC_PROBE");
+	assert_non_null(path);
+	struct exec_probe e = { .probe = open(path, O_RDONLY | O_CLOEXEC) };
+	assert_true(e.probe >= 0);
+	assert_int_equal(pipe2(e.out, O_CLOEXEC), 0);
+	bool ran = tl_run_in_capmode(NULL, fexecve_the_probe, &e, false);
+	close(e.out[1]);
+	char line[128] = "";
+	ssize_t n = read(e.out[0], line, sizeof(line) - 1);
+	close(e.out[0]);
+	close(e.probe);
+	if (!ran)
+		tl_skip(TL_NO_CAPMODE_REASON);
+	assert_true(n > 0);
+	line[n] = '\0';
+	int open_errno, getppid_errno, probe_errno;
+	assert_int_equal(sscanf(line, "%d %d %d", &open_errno, &getppid_errno, &probe_errno), 3);
+	assert_int_equal(open_errno, ECAPMODE);
+	assert_int_equal(getppid_errno, 0);
+	/* The layer came along: the new image is in capability mode too. */
+	assert_int_equal(probe_errno, ECAPMODE);
+}
+
+static void silence_the_loader(void *arg)
+{
+	(void)arg;
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	CHECK(null >= 0 && dup2(null, STDERR_FILENO) == STDERR_FILENO);
+}
+
+static void fexecve_true(void *arg)
+{
+	int fd = *(const int *)arg;
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		char *argv[] = { "true", NULL };
+		char *envp[] = { NULL };
+		fexecve(fd, argv, envp);
+		_exit(99);
+	}
+	int status;
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	/* ld.so says "cannot open shared object file" and exits 127. */
+	CHECK(WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 127);
+}
+
+static void a_dynamic_program_cannot_load_its_libraries(void **state)
+{
+	(void)state;
+	int fd = open("/bin/true", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		tl_skip("/bin/true: %s", strerror(errno));
+	bool ran = tl_run_in_capmode(silence_the_loader, fexecve_true, &fd, false);
+	close(fd);
+	if (!ran)
+		tl_skip(TL_NO_CAPMODE_REASON);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(outside_capability_mode_the_mode_is_0),
+		cmocka_unit_test(calls_on_held_descriptors_and_own_process_work),
+		cmocka_unit_test(global_namespaces_fail_with_ecapmode),
+		cmocka_unit_test(procctl_on_other_processes_is_ecapmode),
+		cmocka_unit_test(no_new_privs_only_where_the_kernel_demands_it),
+		cmocka_unit_test(threads_created_before_cap_enter_are_confined),
+		cmocka_unit_test(fork_children_are_born_in_capability_mode),
+		cmocka_unit_test(an_executed_image_sees_ecapmode_never_sigsys),
+		cmocka_unit_test(a_dynamic_program_cannot_load_its_libraries),
+	};
+	return TL_RUN(tests);
+}
