@@ -374,24 +374,38 @@ void tl_capture(void (*setup)(void *arg), void *arg, char *const argv[],
 	}
 }
 
-void tl_run_program(struct tl_output *o, void (*setup)(void *arg), void *arg,
-    const char *env, ...)
+#define TL_PROGRAM_ARGS_MAX 32
+
+void tl_run_program_args(struct tl_output *o, void (*setup)(void *arg), void *arg,
+    const char *env, char *const args[])
 {
-	char *argv[32];
+	char *argv[TL_PROGRAM_ARGS_MAX + 2];
 	argv[0] = getenv(env);
 	if (argv[0] == NULL)
 		fail_msg("%s is not set", env);
+	size_t n = 0;
+	for (; args[n] != NULL; n++) {
+		if (n == TL_PROGRAM_ARGS_MAX)
+			fail_msg("too many arguments for %s", env);
+		argv[n + 1] = args[n];
+	}
+	argv[n + 1] = NULL;
+	tl_capture(setup, arg, argv, o);
+}
+
+void tl_run_program(struct tl_output *o, void (*setup)(void *arg), void *arg,
+    const char *env, ...)
+{
+	char *args[TL_PROGRAM_ARGS_MAX + 1];
 	va_list ap;
 	va_start(ap, env);
-	size_t n = 1;
-	while ((argv[n] = va_arg(ap, char *)) != NULL) {
-		if (++n == sizeof(argv) / sizeof(argv[0])) {
-			va_end(ap);
-			fail_msg("too many arguments for %s", env);
-		}
-	}
+	size_t n = 0;
+	while ((args[n] = va_arg(ap, char *)) != NULL && n < TL_PROGRAM_ARGS_MAX)
+		n++;
 	va_end(ap);
-	tl_capture(setup, arg, argv, o);
+	if (args[n] != NULL)
+		fail_msg("too many arguments for %s", env);
+	tl_run_program_args(o, setup, arg, env, args);
 }
 
 void tl_assert_output(const struct tl_output *o, int code, const char *out,

@@ -153,6 +153,10 @@ void tl_capture(void (*setup)(void *arg), void *arg, char *const argv[],
 void tl_run_program(struct tl_output *o, void (*setup)(void *arg), void *arg,
     const char *env, ...) __attribute__((sentinel));
 
+/* The same, with the arguments in an array that ends with NULL. */
+void tl_run_program_args(struct tl_output *o, void (*setup)(void *arg), void *arg,
+    const char *env, char *const args[]);
+
 /* The program exited with `code` and printed exactly `out` and `err`. */
 void tl_assert_output(const struct tl_output *o, int code, const char *out,
     const char *err);

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fake.h"
+#include "tooltest.h"
 
 #define USAGE_FIRST_LINE "usage: proccontrol -m mode [-s enable|disable] -p pid\n"
 

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fake.h"
+#include "tooltest.h"
 
 /* protect with these arguments; every procctl() fails with error unless 0. */
 #define PROTECT(o, error, ...) tl_run_program((o), fake_preload, \
@@ -38,10 +38,7 @@ static void each_form_makes_one_sprotect_call(void **state)
 	};
 	struct tl_output o;
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		char *argv[6] = { getenv("LPC_PROTECT") };
-		for (size_t j = 0; j < 4 && forms[i].args[j] != NULL; j++)
-			argv[j + 1] = forms[i].args[j];
-		tl_capture(fake_preload, NULL, argv, &o);
+		tl_run_program_args(&o, fake_preload, NULL, "LPC_PROTECT", forms[i].args);
 		tl_assert_output(&o, 0, "", forms[i].call);
 	}
 }

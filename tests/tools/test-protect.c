@@ -5,6 +5,7 @@
  * initial user namespace) the protection itself.
  */
 #include "testlib.h"
+#include "tooltest.h"
 
 #include <linux/capability.h>
 #include <stdio.h>
@@ -17,6 +18,9 @@
 #define USAGE \
 	"usage: protect [-i] command [argument ...]\n" \
 	"       protect [-cdi] -g pgrp | -p pid\n"
+
+#define NEEDS_PRIVILEGE "needs CAP_SYS_RESOURCE in the initial user namespace, " \
+	"which even root lacks on this machine; the refusal is tested instead"
 
 #define NO_PRIVILEGE "protect: procctl: Operation not permitted: OOM protection " \
 	"can only be changed with CAP_SYS_RESOURCE in the initial user namespace, " \
@@ -62,19 +66,8 @@ static void bad_arguments_print_the_usage_and_exit_1(void **state)
 		{ "-x", "true", NULL },
 		{ "-p", NULL },
 	};
-	struct tl_output o;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char *argv[8] = { getenv("LPC_PROTECT") };
-		for (size_t j = 0; bad[i][j] != NULL; j++)
-			argv[j + 1] = bad[i][j];
-		tl_capture(NULL, NULL, argv, &o);
-		/* getopt(3) may name the problem first. */
-		size_t len = strlen(o.err);
-		if (len < strlen(USAGE) || strcmp(o.err + len - strlen(USAGE), USAGE) != 0)
-			fail_msg("case %zu: errors '%s'", i, o.err);
-		assert_true(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 1);
-		assert_string_equal(o.out, "");
-	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_usage_error("LPC_PROTECT", bad[i], USAGE);
 }
 
 static void bad_ids_are_named_before_the_usage(void **state)
@@ -117,20 +110,15 @@ static void without_privilege_every_form_is_refused_and_says_why(void **state)
 	long before = oom_adj(head);
 	char id[16];
 	id_text(head, id);
-	static char *const forms[][4] = {
-		{ "-p", NULL }, { "-c", "-p", NULL }, { "-d", "-p", NULL },
-		{ "-i", "-p", NULL }, { "-cdi", "-p", NULL },
-		{ "-g", NULL }, { "-c", "-g", NULL }, { "-d", "-g", NULL },
-		{ "-cdi", "-g", NULL },
+	char *const forms[][4] = {
+		{ "-p", id, NULL }, { "-c", "-p", id, NULL }, { "-d", "-p", id, NULL },
+		{ "-i", "-p", id, NULL }, { "-cdi", "-p", id, NULL },
+		{ "-g", id, NULL }, { "-c", "-g", id, NULL }, { "-d", "-g", id, NULL },
+		{ "-cdi", "-g", id, NULL },
 	};
 	struct tl_output o;
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		char *argv[8] = { getenv("LPC_PROTECT") };
-		size_t n = 1;
-		for (size_t j = 0; forms[i][j] != NULL; j++)
-			argv[n++] = forms[i][j];
-		argv[n] = id;
-		tl_capture(NULL, NULL, argv, &o);
+		tl_run_program_args(&o, NULL, NULL, "LPC_PROTECT", forms[i]);
 		tl_assert_output(&o, 1, "", NO_PRIVILEGE);
 	}
 	/* A command is not run when its protection is refused. */
@@ -148,8 +136,7 @@ static void protection_of_a_process_and_its_group(void **state)
 {
 	(void)state;
 	if (!may_lower_oom_score())
-		tl_skip("needs CAP_SYS_RESOURCE in the initial user namespace, which "
-		    "even root lacks on this machine; the refusal is tested instead");
+		tl_skip(NEEDS_PRIVILEGE);
 	pid_t kids[2];
 	pid_t head = spawn_group(kids);
 	char id[16];
@@ -187,8 +174,7 @@ static void a_protected_command_runs_protected(void **state)
 {
 	(void)state;
 	if (!may_lower_oom_score())
-		tl_skip("needs CAP_SYS_RESOURCE in the initial user namespace, which "
-		    "even root lacks on this machine; the refusal is tested instead");
+		tl_skip(NEEDS_PRIVILEGE);
 	struct tl_output o;
 	PROTECT(&o, "cat", "/proc/self/oom_score_adj");
 	tl_assert_output(&o, 0, "-1000\n", "");

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include "fake.h"
+#include "tooltest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 
 #include "testlib.h"
 
@@ -34,4 +36,15 @@ void fake_preload(void *arg)
 		snprintf(text, sizeof(text), "%d", answer->err);
 		CHECK(setenv("LPC_FAKE_ERRNO", text, 1) == 0);
 	}
+}
+
+void assert_usage_error(const char *env, char *const args[], const char *usage)
+{
+	struct tl_output o;
+	tl_run_program_args(&o, NULL, NULL, env, args);
+	size_t len = strlen(o.err), usage_len = strlen(usage);
+	if (!WIFEXITED(o.status) || WEXITSTATUS(o.status) != 1 || o.out[0] != '\0' ||
+	    len < usage_len || strcmp(o.err + len - usage_len, usage) != 0)
+		fail_msg("%s %s...: status %#x, output '%s', errors '%s'", env,
+		    args[0] ? args[0] : "", o.status, o.out, o.err);
 }
