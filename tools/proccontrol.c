@@ -133,8 +133,8 @@ static void change(const struct request *rq)
 static void __attribute__((noreturn)) run(const struct request *rq)
 {
 	/*
-	 * FreeBSD keeps every setting across execve; Linux loses some.  Say
-	 * so rather than start the command without what was asked for.
+	 * Where FreeBSD carries a setting into the command and Linux loses it
+	 * at execve, say so rather than start the command without it.
 	 */
 	if (rq->action == ACTION_ENABLE && rq->mode->enable_lost_at_exec != NULL)
 		errx(1, "%s: %s", rq->mode->name, rq->mode->enable_lost_at_exec);

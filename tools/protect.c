@@ -85,8 +85,11 @@ static struct request parse_arguments(int argc, char **argv)
 		}
 	}
 	bool have_command = optind < argc;
-	/* A command protects protect itself, which has no descendants yet. */
-	if (rq.have_id == have_command || ((rq.flags & PPROT_DESCEND) && !rq.have_id))
+	/* Either processes to act on or a command to run, never both. */
+	if (rq.have_id == have_command)
+		usage();
+	/* A command has no descendants yet for -d to reach. */
+	if ((rq.flags & PPROT_DESCEND) && have_command)
 		usage();
 	if (have_command) {
 		rq.id = (id_t)getpid();
