@@ -3,8 +3,8 @@
 
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,8 +324,13 @@ void tl_capture(void (*setup)(void *arg), void *arg, char *const argv[],
     struct tl_output *o)
 {
 	int out[2], err[2];
-	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
+	if (pipe2(out, O_CLOEXEC) != 0)
 		fail_msg("pipe: %s", strerror(errno));
+	if (pipe2(err, O_CLOEXEC) != 0) {
+		close(out[0]);
+		close(out[1]);
+		fail_msg("pipe: %s", strerror(errno));
+	}
 	pid_t pid = tl_fork();
 	if (pid == 0) {
 		if (dup2(out[1], STDOUT_FILENO) < 0 || dup2(err[1], STDERR_FILENO) < 0)
