@@ -4,6 +4,7 @@
 set -eu
 builddir=$1
 srcdir=$2
+with_tools=${3:-no-tools}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
@@ -49,4 +50,19 @@ LD_LIBRARY_PATH="$libdir" "$scratch/main" >/dev/null
 cc $(pkg-config --cflags libprocctl) "$scratch/main.c" -o "$scratch/main-static" \
     "$libdir/libprocctl.a" -lseccomp -pthread
 "$scratch/main-static" >/dev/null
-echo "ok: installed header, pkg-config file, shared and static library all work"
+
+# The manual pages, and the tools running on the installed library.
+pages="man3/procctl.3"
+[ "$with_tools" = tools ] && pages="$pages man1/proccontrol.1 man1/protect.1"
+for page in $pages; do
+	if [ -z "$(find "$scratch/root" -path "*/man/$page")" ]; then
+		echo "the manual page $page is not installed"
+		exit 1
+	fi
+done
+if [ "$with_tools" = tools ]; then
+	bindir=$(dirname "$(find "$scratch/root" -type f -name proccontrol | head -n 1)")
+	LD_LIBRARY_PATH="$libdir" "$bindir/proccontrol" -m stackgap -q >/dev/null
+	[ -x "$bindir/protect" ]
+fi
+echo "ok: installed header, pkg-config file, libraries, manual pages and tools all work"

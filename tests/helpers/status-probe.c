@@ -42,7 +42,7 @@ static long raw(const char *what)
 	if (strcmp(what, "subreaper") == 0)
 		return prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0) == 0 ? v : -1;
 	if (strcmp(what, "mdwe") == 0)
-		return prctl(65 /* PR_GET_MDWE */, 0, 0, 0, 0);
+		return prctl(66 /* PR_GET_MDWE */, 0, 0, 0, 0);
 	if (strcmp(what, "mmap_rwx_errno") == 0) {
 		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

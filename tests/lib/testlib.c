@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -431,40 +432,136 @@ void tl_exec_probe(const char *what)
 	child_fail(__FILE__, __LINE__, "exec %s: %s", probe, strerror(errno));
 }
 
-long tl_probe_after_exec(void (*setup)(void *arg), void *arg, const char *what)
+/* Append what fd has to give to buf; false once it reaches end of file. */
+static bool drain(int fd, char *buf, size_t *len)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) != 0)
+	char scratch[512];
+	ssize_t n;
+	do
+		n = read(fd, scratch, sizeof(scratch));
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return false;
+	size_t room = TL_OUTPUT_MAX - 1 - *len;
+	size_t keep = (size_t)n < room ? (size_t)n : room;
+	memcpy(buf + *len, scratch, keep);
+	*len += keep;
+	return true;
+}
+
+void tl_capture(void (*setup)(void *arg), void *arg, char *const argv[],
+    struct tl_output *o)
+{
+	int out[2], err[2];
+	if (pipe2(out, O_CLOEXEC) != 0)
 		fail_msg("pipe: %s", strerror(errno));
+	if (pipe2(err, O_CLOEXEC) != 0) {
+		close(out[0]);
+		close(out[1]);
+		fail_msg("pipe: %s", strerror(errno));
+	}
 	pid_t pid = tl_fork();
 	if (pid == 0) {
-		close(p[0]);
-		if (dup2(p[1], STDOUT_FILENO) < 0)
+		if (dup2(out[1], STDOUT_FILENO) < 0 || dup2(err[1], STDERR_FILENO) < 0)
 			_exit(98);
 		if (setup != NULL)
 			setup(arg);
-		tl_exec_probe(what);
+		execvp(argv[0], argv);
+		child_fail(__FILE__, __LINE__, "exec %s: %s", argv[0], strerror(errno));
 	}
-	close(p[1]);
-	char buf[128];
-	size_t len = 0;
-	ssize_t n;
-	while (len < sizeof(buf) - 1 &&
-	    (n = read(p[0], buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += (size_t)n;
-	close(p[0]);
-	buf[len] = '\0';
-	int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
-	if (status == -1) {
+	close(out[1]);
+	close(err[1]);
+
+	struct pollfd fds[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
+	char *bufs[2] = { o->out, o->err };
+	size_t lens[2] = { 0, 0 };
+	int open_fds = 2;
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (open_fds > 0) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long spent = (now.tv_sec - start.tv_sec) * 1000 +
+		    (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (spent >= TL_CHILD_TIMEOUT_MS)
+			break;
+		if (poll(fds, 2, (int)(TL_CHILD_TIMEOUT_MS - spent)) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (fds[i].fd >= 0 && fds[i].revents != 0 &&
+			    !drain(fds[i].fd, bufs[i], &lens[i])) {
+				close(fds[i].fd);
+				fds[i].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		bufs[i][lens[i]] = '\0';
+		if (fds[i].fd >= 0)
+			close(fds[i].fd);
+	}
+	o->status = open_fds > 0 ? -1 : tl_wait(pid, TL_CHILD_TIMEOUT_MS);
+	if (o->status == -1) {
 		tl_kill_and_reap(pid);
-		fail_msg("probe timed out");
+		fail_msg("%s timed out; it printed '%s' '%s'", argv[0], o->out, o->err);
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("probe for %s failed (status %#x): %s", what, status, buf);
+}
+
+#define TL_PROGRAM_ARGS_MAX 32
+
+void tl_run_program_args(struct tl_output *o, void (*setup)(void *arg), void *arg,
+    const char *env, char *const args[])
+{
+	char *argv[TL_PROGRAM_ARGS_MAX + 2];
+	argv[0] = getenv(env);
+	if (argv[0] == NULL)
+		fail_msg("%s is not set", env);
+	size_t n = 0;
+	for (; args[n] != NULL; n++) {
+		if (n == TL_PROGRAM_ARGS_MAX)
+			fail_msg("too many arguments for %s", env);
+		argv[n + 1] = args[n];
+	}
+	argv[n + 1] = NULL;
+	tl_capture(setup, arg, argv, o);
+}
+
+void tl_run_program(struct tl_output *o, void (*setup)(void *arg), void *arg,
+    const char *env, ...)
+{
+	char *args[TL_PROGRAM_ARGS_MAX + 1];
+	va_list ap;
+	va_start(ap, env);
+	size_t n = 0;
+	while ((args[n] = va_arg(ap, char *)) != NULL && n < TL_PROGRAM_ARGS_MAX)
+		n++;
+	va_end(ap);
+	if (args[n] != NULL)
+		fail_msg("too many arguments for %s", env);
+	tl_run_program_args(o, setup, arg, env, args);
+}
+
+void tl_assert_output(const struct tl_output *o, int code, const char *out,
+    const char *err)
+{
+	if (!WIFEXITED(o->status) || WEXITSTATUS(o->status) != code ||
+	    strcmp(o->out, out) != 0 || strcmp(o->err, err) != 0)
+		fail_msg("expected exit %d, output '%s', errors '%s'\n"
+		    "#   got status %#x, output '%s', errors '%s'",
+		    code, out, err, o->status, o->out, o->err);
+}
+
+long tl_probe_after_exec(void (*setup)(void *arg), void *arg, const char *what)
+{
+	struct tl_output o;
+	tl_run_program(&o, setup, arg, "LPC_STATUS_PROBE", what, (char *)NULL);
+	if (!WIFEXITED(o.status) || WEXITSTATUS(o.status) != 0)
+		fail_msg("probe for %s failed (status %#x): %s%s", what, o.status, o.out, o.err);
 	char *end;
-	long v = strtol(buf, &end, 0);
-	if (end == buf)
-		fail_msg("probe for %s printed '%s'", what, buf);
+	long v = strtol(o.out, &end, 0);
+	if (end == o.out)
+		fail_msg("probe for %s printed '%s'", what, o.out);
 	return v;
 }
 

@@ -157,6 +157,41 @@ void tl_skip_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A pid that names no process (above pid_max). */
 pid_t tl_unused_pid(void);
 
+/* ---- programs run as subprocesses ---- */
+
+/* What a program printed (NUL-terminated, cut to fit) and how it ended. */
+#define TL_OUTPUT_MAX 4096
+struct tl_output {
+	int status;                 /* wait status */
+	char out[TL_OUTPUT_MAX];
+	char err[TL_OUTPUT_MAX];
+};
+
+/*
+ * Fork a child that runs setup(arg) (when not NULL; CHECK() may be used
+ * there) and then execs argv[0] with argv, searching PATH.  Capture its
+ * standard output and error and its wait status.  The child is bounded by
+ * TL_CHILD_TIMEOUT_MS, killed if it overruns, and always reaped.
+ */
+void tl_capture(void (*setup)(void *arg), void *arg, char *const argv[],
+    struct tl_output *o);
+
+/*
+ * tl_capture() of the program whose path the environment variable `env`
+ * holds (set by tests/meson.build), with the arguments that follow, up to
+ * a NULL.
+ */
+void tl_run_program(struct tl_output *o, void (*setup)(void *arg), void *arg,
+    const char *env, ...) __attribute__((sentinel));
+
+/* The same, with the arguments in an array that ends with NULL. */
+void tl_run_program_args(struct tl_output *o, void (*setup)(void *arg), void *arg,
+    const char *env, char *const args[]);
+
+/* The program exited with `code` and printed exactly `out` and `err`. */
+void tl_assert_output(const struct tl_output *o, int code, const char *out,
+    const char *err);
+
 /* ---- the exec probe ---- */
 
 /*
