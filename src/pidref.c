@@ -2,6 +2,7 @@
 #include "pidref.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -112,6 +113,9 @@ int pidref_verify(const struct pidref *ref)
 		return -ESRCH;
 	if (ref->fd < 0)
 		return starttime_alive(ref);
+	/* A reaped process's /proc directory refuses every lookup. */
+	if (ref->procdir)
+		return faccessat(ref->fd, "stat", F_OK, 0) == 0 ? 0 : -ESRCH;
 	if (atomic_load(&have_pidfd_info) != PROBE_NO) {
 		int r = pidfd_info_alive(ref->fd);
 		if (r != -ENOSYS) {
@@ -125,6 +129,12 @@ int pidref_verify(const struct pidref *ref)
 
 int pidref_read_stat(const struct pidref *ref, struct proc_stat *st)
 {
+	if (ref->procdir) {
+		int r = procfs_read_stat_at(ref->fd, st);
+		if (r < 0)
+			return r == -ENOENT ? -ESRCH : r;
+		return st->starttime == ref->starttime ? 0 : -ESRCH;
+	}
 	int r = procfs_read_stat(ref->pid, st);
 	if (r < 0)
 		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
@@ -190,12 +200,37 @@ int pidref_signal(const struct pidref *ref, int sig)
 	if (ref->fd >= 0) {
 		if (sys_pidfd_send_signal(ref->fd, sig) == 0)
 			return 0;
-		return -errno;
+		/* Before Linux 5.1: fall back as without a pidfd. */
+		if (errno != ENOSYS)
+			return -errno;
 	}
 	int r = starttime_alive(ref);
 	if (r < 0)
 		return r;
 	return kill(ref->pid, sig) == 0 ? 0 : -errno;
+}
+
+int pidref_open_procdir(struct pidref *ref, pid_t pid, struct proc_stat *st)
+{
+	*ref = PIDREF_NULL;
+	if (pid <= 0)
+		return -ESRCH;
+	char path[PROCFS_PATH_MAX];
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH || errno == EACCES ? -ESRCH : -errno;
+	/* Read through the directory: it is this process's stat or nothing. */
+	int r = procfs_read_stat_at(fd, st);
+	if (r < 0 || st->pid != pid) {
+		close(fd);
+		return r < 0 && r != -ENOENT && r != -EACCES ? r : -ESRCH;
+	}
+	ref->pid = pid;
+	ref->fd = fd;
+	ref->procdir = true;
+	ref->starttime = st->starttime;
+	return 0;
 }
 
 void pidref_close(struct pidref *ref)

@@ -2,14 +2,18 @@
 /*
  * A reference to one process that a recycled pid can never be mistaken for.
  *
- * A pidref holds the pid, a pidfd and the start time read from /proc while
- * the pidfd proved the pid still named the same process.  The states:
+ * A pidref holds the pid, a descriptor and the start time read from /proc
+ * while the descriptor proved the pid still named the same process.  The
+ * descriptor is a pidfd, or the process's /proc/PID directory: both pin
+ * the process, not the number.  Once it is reaped, the kernel refuses every
+ * use of either, even after its pid has gone to a new process; signals go
+ * through either with pidfd_send_signal().  The directory also lets the
+ * process's own /proc files be read without naming it again (the tree walk
+ * reads stat and children through it).  The states:
  *
  *   pid == 0            empty (PIDREF_NULL); nothing to close.
- *   pid > 0, fd >= 0    the kernel pins the identity: signals go through the
- *                       pidfd and cannot reach a new process with the same
- *                       pid; pidref_verify() asks the pidfd whether the
- *                       process has been reaped.
+ *   pid > 0, fd >= 0    the kernel pins the identity; pidref_verify() asks
+ *                       the descriptor whether the process has been reaped.
  *   pid > 0, fd == -1   no pidfd (kernel older than 5.3, or pidfd_open
  *                       refused by a seccomp profile): identity is the pid
  *                       plus the start time, re-read before every use.  A
@@ -30,11 +34,12 @@
 
 struct pidref {
 	pid_t pid;
-	int fd;
+	int fd;                 /* pidfd, /proc/PID directory, or -1 */
+	bool procdir;           /* fd is the /proc/PID directory */
 	uint64_t starttime;
 };
 
-#define PIDREF_NULL ((struct pidref){ .pid = 0, .fd = -1, .starttime = 0 })
+#define PIDREF_NULL ((struct pidref){ .pid = 0, .fd = -1, .procdir = false, .starttime = 0 })
 
 /*
  * Open a reference to pid (a process, not a thread) and fill *st with its
@@ -42,6 +47,13 @@ struct pidref {
  * process or /proc does not show it to the caller.
  */
 int pidref_open(struct pidref *ref, pid_t pid, struct proc_stat *st);
+
+/*
+ * The same, held by the /proc/PID directory: cheaper where the caller reads
+ * the process's /proc files anyway.  pid must name a process (a thread
+ * group leader), as every pid in a children file does.
+ */
+int pidref_open_procdir(struct pidref *ref, pid_t pid, struct proc_stat *st);
 
 /* 0 while ref still names its process (running or zombie), else -ESRCH. */
 int pidref_verify(const struct pidref *ref);

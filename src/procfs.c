@@ -33,7 +33,12 @@ void procfs_path(char *buf, size_t size, pid_t pid, const char *name)
 
 ssize_t procfs_read_small(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	return procfs_read_small_at(AT_FDCWD, path, buf, size);
+}
+
+ssize_t procfs_read_small_at(int dirfd, const char *path, char *buf, size_t size)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	size_t len = 0;
@@ -125,10 +130,18 @@ int procfs_parse_stat(const char *line, struct proc_stat *st)
 int procfs_read_stat(pid_t pid, struct proc_stat *st)
 {
 	char path[PROCFS_PATH_MAX];
-	char buf[2048];
-
 	procfs_path(path, sizeof(path), pid, "stat");
+	char buf[2048];
 	ssize_t n = procfs_read_small(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	return procfs_parse_stat(buf, st);
+}
+
+int procfs_read_stat_at(int dirfd, struct proc_stat *st)
+{
+	char buf[2048];
+	ssize_t n = procfs_read_small_at(dirfd, "stat", buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	return procfs_parse_stat(buf, st);

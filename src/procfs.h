@@ -43,6 +43,9 @@ int procfs_parse_stat(const char *line, struct proc_stat *st);
 
 int procfs_read_stat(pid_t pid, struct proc_stat *st);
 
+/* stat of the process whose /proc/PID directory dirfd is. */
+int procfs_read_stat_at(int dirfd, struct proc_stat *st);
+
 /*
  * The number after "key:" in /proc/PID/status (e.g. "TracerPid",
  * "NoNewPrivs").  -ENOENT when the key is absent.
@@ -57,6 +60,8 @@ int procfs_keyed_number(const char *path, const char *key, long *value);
  * NUL-terminated.  Returns the length or -errno.
  */
 ssize_t procfs_read_small(const char *path, char *buf, size_t size);
+/* The same, path relative to dirfd (AT_FDCWD: the working directory). */
+ssize_t procfs_read_small_at(int dirfd, const char *path, char *buf, size_t size);
 int procfs_read_long(const char *path, long *value);
 
 /*

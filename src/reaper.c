@@ -88,11 +88,10 @@ int reaper_release(struct target *t, union procctl_data *d)
 static int reaper_and_list(const struct target *t, struct target *reap,
     bool *owned, struct reaper_list *list)
 {
-	pid_t probe;
-	int r = reaper_find(t, reap, owned, &probe);
+	int r = reaper_find(t, reap, owned);
 	if (r < 0)
 		return r;
-	r = reaper_list_collect(reap, probe, list);
+	r = reaper_list_collect(reap, list);
 	if (r < 0) {
 		target_close(reap);
 		reaper_list_free(list);
@@ -174,11 +173,10 @@ int reaper_kill(struct target *t, union procctl_data *d)
 	rk->rk_fpid = -1;
 	struct target reap;
 	bool owned;
-	pid_t probe;
-	int r = reaper_find(t, &reap, &owned, &probe);
+	int r = reaper_find(t, &reap, &owned);
 	if (r < 0)
 		return r;
-	r = reaper_kill_tree(&reap, probe, rk);
+	r = reaper_kill_tree(&reap, rk);
 	target_close(&reap);
 	return r;
 }

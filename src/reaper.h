@@ -7,11 +7,9 @@
 #include "target.h"
 
 /*
- * Signal the descendants of reaper as rk asks (flags already validated),
- * except exclude (0: none); fills rk_killed and rk_fpid; returns 0 or
- * -errno by FreeBSD's rules.
+ * Signal the descendants of reaper as rk asks (flags already validated);
+ * fills rk_killed and rk_fpid; returns 0 or -errno by FreeBSD's rules.
  */
-int reaper_kill_tree(const struct target *reaper, pid_t exclude,
-    struct procctl_reaper_kill *rk);
+int reaper_kill_tree(const struct target *reaper, struct procctl_reaper_kill *rk);
 
 #endif

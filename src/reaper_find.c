@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -13,6 +14,42 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+
+/*
+ * The probes this process made recently.  A probe is a zombie child of the
+ * reaper until the reaper gets round to reaping it (a busy or lazy init can
+ * take seconds), and must not be counted as a descendant meanwhile, by
+ * this call or the next.  A small ring of pid and start time: a stale or
+ * torn entry only fails to match.
+ */
+#define PROBE_HISTORY 32
+static struct {
+	_Atomic pid_t pid;
+	_Atomic uint64_t starttime;
+} probe_history[PROBE_HISTORY];
+static atomic_uint probe_next;
+
+static void remember_probe(pid_t pid)
+{
+	struct pidref ref;
+	/* Already reaped: it can no longer be mistaken for anything. */
+	if (pid <= 0 || pidref_open(&ref, pid, NULL) != 0)
+		return;
+	unsigned int slot = atomic_fetch_add(&probe_next, 1) % PROBE_HISTORY;
+	atomic_store(&probe_history[slot].pid, 0);
+	atomic_store(&probe_history[slot].starttime, ref.starttime);
+	atomic_store(&probe_history[slot].pid, pid);
+	pidref_close(&ref);
+}
+
+bool reaper_is_own_probe(pid_t pid, uint64_t starttime)
+{
+	for (unsigned int i = 0; i < PROBE_HISTORY; i++)
+		if (atomic_load(&probe_history[i].pid) == pid &&
+		    atomic_load(&probe_history[i].starttime) == starttime)
+			return true;
+	return false;
+}
 
 /* Longer ancestor chains than this are not walked (a loop would be a bug). */
 #define MAX_ANCESTRY 8192
@@ -96,8 +133,7 @@ static __attribute__((noreturn)) void probe_orphan_maker(int report_fd)
 	__builtin_unreachable();
 }
 
-/* *reaper: the caller's reaper; *orphan: the probe, now briefly its child. */
-static int probe_own_reaper(pid_t *reaper, pid_t *orphan)
+static int probe_own_reaper(pid_t *reaper)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) != 0)
@@ -122,7 +158,7 @@ static int probe_own_reaper(pid_t *reaper, pid_t *orphan)
 	if (n != (ssize_t)sizeof(report) || report[0] <= 0)
 		return -EAGAIN;
 	*reaper = report[0];
-	*orphan = report[1];
+	remember_probe(report[1]);
 	return 0;
 }
 
@@ -131,8 +167,7 @@ static int probe_own_reaper(pid_t *reaper, pid_t *orphan)
  * an announced reaper, nothing can sit between: that is the answer, without
  * a probe.  Otherwise the kernel is asked, through the probe.
  */
-static int find_for_self(struct target *reaper, pid_t *probe,
-    struct registry_lookup *lookup)
+static int find_for_self(struct target *reaper, struct registry_lookup *lookup)
 {
 	pid_t ppid = getppid();
 	if (ppid <= 1) {
@@ -151,7 +186,7 @@ static int find_for_self(struct target *reaper, pid_t *probe,
 	/* The reaper can die between the probe and the lookup; ask again. */
 	for (int attempt = 0; attempt < 3; attempt++) {
 		pid_t pid = 0;
-		int r = probe_own_reaper(&pid, probe);
+		int r = probe_own_reaper(&pid);
 		if (r < 0)
 			return r;
 		/* Gone already (not merely hidden)?  Then ask again. */
@@ -170,7 +205,7 @@ static int reread(const struct target *cur, struct proc_stat *now)
 }
 
 static int find_by_ancestry(const struct target *t, struct target *reaper,
-    pid_t *probe, struct registry_lookup *lookup)
+    struct registry_lookup *lookup)
 {
 	struct target cur;
 	int r = target_copy(t, &cur);
@@ -193,7 +228,7 @@ static int find_by_ancestry(const struct target *t, struct target *reaper,
 				*reaper = self;
 				return 0;
 			}
-			return find_for_self(reaper, probe, lookup);
+			return find_for_self(reaper, lookup);
 		}
 
 		struct target parent = { .self = false };
@@ -225,30 +260,28 @@ static int find_by_ancestry(const struct target *t, struct target *reaper,
 	return -ELOOP;
 }
 
-int reaper_find(const struct target *t, struct target *reaper, bool *owned,
-    pid_t *probe)
+int reaper_find(const struct target *t, struct target *reaper, bool *owned)
 {
 	struct registry_lookup lookup = REGISTRY_LOOKUP_INIT;
 	int r;
 
-	*probe = 0;
 	if (reaper_holds_status(t, &lookup)) {
 		*owned = true;
 		r = target_copy(t, reaper);
 	} else if (t->self) {
 		*owned = false;
-		r = find_for_self(reaper, probe, &lookup);
+		r = find_for_self(reaper, &lookup);
 		if (r < 0) {
 			/* clone refused (seccomp, RLIMIT_NPROC): ask the registry. */
 			struct target self;
 			target_self(&self);
 			r = procfs_read_stat(0, &self.stat);
 			if (r == 0)
-				r = find_by_ancestry(&self, reaper, probe, &lookup);
+				r = find_by_ancestry(&self, reaper, &lookup);
 		}
 	} else {
 		*owned = false;
-		r = find_by_ancestry(t, reaper, probe, &lookup);
+		r = find_by_ancestry(t, reaper, &lookup);
 	}
 	registry_lookup_close(&lookup);
 	return r;

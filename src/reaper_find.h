@@ -7,6 +7,7 @@
 #define LIBPROCCTL_REAPER_FIND_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "reaper_registry.h"
 #include "target.h"
@@ -26,11 +27,14 @@ bool reaper_holds_status(const struct target *t, struct registry_lookup *lookup)
  * learnt by orphaning a probe process (which the caller never sees: no
  * SIGCHLD, no zombie; the reaper reaps it like any orphan); for another
  * process, the ancestors are checked through the registry.  The result is
- * a target to be closed with target_close().  *probe names the probe
- * process if one was used (else 0): it is briefly among the reaper's own
- * descendants and must not be reported or signalled as one of them.
+ * a target to be closed with target_close().
  */
-int reaper_find(const struct target *t, struct target *reaper, bool *owned,
-    pid_t *probe);
+int reaper_find(const struct target *t, struct target *reaper, bool *owned);
+
+/*
+ * Whether a process is one of this process's recent probes: briefly among
+ * the reaper's descendants, and never to be reported or signalled as one.
+ */
+bool reaper_is_own_probe(pid_t pid, uint64_t starttime);
 
 #endif

@@ -21,6 +21,7 @@
 #include <sys/procctl.h>
 
 #include "pidset.h"
+#include "reaper_find.h"
 #include "reaper.h"
 #include "tree.h"
 
@@ -29,7 +30,6 @@ enum kill_mode { KILL_ALL, KILL_CHILDREN, KILL_SUBTREE };
 struct kill_run {
 	enum kill_mode mode;
 	int sig;
-	pid_t exclude;          /* the reaper probe, not a descendant to signal */
 	pid_t subtree;
 	struct pidset handled;  /* signalled, or seen dying */
 	struct pidset branch;   /* the branch each process was first seen in */
@@ -63,28 +63,29 @@ static void deliver(struct kill_run *k, const struct tree_node *n)
 	}
 }
 
-/* Remember the branch of n's children before n can die and orphan them. */
+/*
+ * Remember the branch of n's children (listed by the walk just before this
+ * visit) before n can die and orphan them.
+ */
 static int remember_children(struct kill_run *k, const struct tree_node *n, int branch)
 {
-	struct pid_list kids = PID_LIST_INIT;
-	int r = tree_children_of(n->ref.pid, n->stat.num_threads, &kids);
-	for (size_t i = 0; r == 0 && i < kids.len; i++) {
+	int r = 0;
+	for (size_t i = 0; r >= 0 && i < n->children->len; i++) {
 		struct pidref ref;
 		struct proc_stat st;
-		if (pidref_open(&ref, kids.items[i], &st) < 0)
+		if (pidref_open_procdir(&ref, n->children->items[i], &st) < 0)
 			continue;
 		if (st.ppid == n->ref.pid)
 			r = pidset_add(&k->branch, ref.pid, ref.starttime, branch);
 		pidref_close(&ref);
 	}
-	pid_list_free(&kids);
 	return r < 0 ? r : 0;
 }
 
 static int visit(struct tree_node *n, void *ctx)
 {
 	struct kill_run *k = ctx;
-	if (n->ref.pid == k->exclude)
+	if (reaper_is_own_probe(n->ref.pid, n->ref.starttime))
 		return TREE_RESULT(TREE_PRUNE);
 	int branch = n->subtree;
 	/* Adopted by the reaper after its parent died: it keeps its branch. */
@@ -116,11 +117,9 @@ static int visit(struct tree_node *n, void *ctx)
 	return TREE_RESULT(next);
 }
 
-int reaper_kill_tree(const struct target *reaper, pid_t exclude,
-    struct procctl_reaper_kill *rk)
+int reaper_kill_tree(const struct target *reaper, struct procctl_reaper_kill *rk)
 {
 	struct kill_run k = {
-		.exclude = exclude,
 		.mode = (rk->rk_flags & REAPER_KILL_CHILDREN) ? KILL_CHILDREN :
 		    (rk->rk_flags & REAPER_KILL_SUBTREE) ? KILL_SUBTREE : KILL_ALL,
 		.sig = rk->rk_sig,

@@ -11,7 +11,6 @@
 struct collect {
 	struct reaper_list *out;
 	struct registry_lookup lookup;
-	pid_t exclude;
 };
 
 unsigned int reaper_pidinfo_flags(const struct proc_stat *st, bool child)
@@ -33,7 +32,7 @@ static int add_descendant(struct tree_node *n, void *ctx)
 {
 	struct collect *c = ctx;
 	struct reaper_list *l = c->out;
-	if (n->ref.pid == c->exclude)
+	if (reaper_is_own_probe(n->ref.pid, n->ref.starttime))
 		return TREE_RESULT(TREE_PRUNE);
 	if (l->len == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -67,10 +66,9 @@ static int newest_first(const void *a, const void *b)
 	return (x->pid < y->pid) - (x->pid > y->pid);
 }
 
-int reaper_list_collect(const struct target *reaper, pid_t exclude,
-    struct reaper_list *out)
+int reaper_list_collect(const struct target *reaper, struct reaper_list *out)
 {
-	struct collect c = { .out = out, .lookup = REGISTRY_LOOKUP_INIT, .exclude = exclude };
+	struct collect c = { .out = out, .lookup = REGISTRY_LOOKUP_INIT };
 	out->len = 0;
 	int r = tree_walk(reaper, add_descendant, &c);
 	registry_lookup_close(&c.lookup);

@@ -30,10 +30,9 @@ struct reaper_list {
 
 /*
  * Fill out with the descendants of reaper, newest first (FreeBSD lists grow
- * at the head), leaving out the process exclude (0: none).
+ * at the head).  This process's own reaper probes are left out.
  */
-int reaper_list_collect(const struct target *reaper, pid_t exclude,
-    struct reaper_list *out);
+int reaper_list_collect(const struct target *reaper, struct reaper_list *out);
 
 void reaper_list_free(struct reaper_list *l);
 

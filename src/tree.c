@@ -14,6 +14,9 @@
 #include "fdutil.h"
 #include "pidset.h"
 
+/* Deeper than this, a process on the path is held by pid and start time. */
+#define MAX_OPEN_DEPTH 128
+
 enum { MODE_UNKNOWN = -1 };
 static atomic_int probed_mode = MODE_UNKNOWN;
 static atomic_bool force_full_scan;
@@ -40,7 +43,7 @@ enum tree_mode tree_walk_mode(void)
 static int pid_list_push(struct pid_list *l, pid_t pid)
 {
 	if (l->len == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
+		size_t cap = l->cap ? l->cap * 2 : 16;
 		pid_t *items = realloc(l->items, cap * sizeof(*items));
 		if (items == NULL)
 			return -ENOMEM;
@@ -51,10 +54,16 @@ static int pid_list_push(struct pid_list *l, pid_t pid)
 	return 0;
 }
 
-/* Space-separated pids, parsed as they stream in, whatever their number. */
-static int read_children_file(const char *path, struct pid_list *out)
+void pid_list_free(struct pid_list *l)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(l->items);
+	*l = PID_LIST_INIT;
+}
+
+/* Space-separated pids, parsed as they stream in, whatever their number. */
+static int read_children_file(int at, const char *path, struct pid_list *out)
+{
+	int fd = openat(at, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT || errno == ESRCH ? 0 : -errno;  /* thread gone */
 
@@ -91,36 +100,35 @@ static int read_children_file(const char *path, struct pid_list *out)
 	return r;
 }
 
-void pid_list_free(struct pid_list *l)
-{
-	free(l->items);
-	*l = PID_LIST_INIT;
-}
-
-/* The children of parent, from the children file of each of its threads. */
-static int children_from_files(pid_t parent, bool self, long threads,
+/*
+ * The children of a process, from the children file of each of its threads.
+ * task is its "task" directory, relative to dirfd.  One thread (the usual
+ * case): its children file is the only one, and the directory is skipped.
+ */
+static int read_children(int at, const char *task, pid_t pid, long threads,
     struct pid_list *out)
 {
-	/* One thread: its children file is the only one; skip the directory. */
-	if (!self && threads == 1) {
-		char path[PROCFS_PATH_MAX];
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)parent, (int)parent);
-		return read_children_file(path, out);
+	char path[PROCFS_PATH_MAX + 256 + 16];
+	if (threads == 1) {
+		snprintf(path, sizeof(path), "%s/%d/children", task, (int)pid);
+		return read_children_file(at, path, out);
 	}
-	char dir_path[PROCFS_PATH_MAX];
-	procfs_path(dir_path, sizeof(dir_path), self ? 0 : parent, "task");
-	DIR *dir = opendir(dir_path);
-	if (dir == NULL)
+	int taskfd = openat(at, task, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (taskfd < 0)
 		return errno == ENOENT || errno == ESRCH || errno == EACCES ? 0 : -errno;
-
+	DIR *dir = fdopendir(taskfd);
+	if (dir == NULL) {
+		int err = -errno;
+		close(taskfd);
+		return err;
+	}
 	int r = 0;
 	struct dirent *de;
 	while (r == 0 && (de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		char path[PROCFS_PATH_MAX + 256 + 16];
-		snprintf(path, sizeof(path), "%s/%s/children", dir_path, de->d_name);
-		r = read_children_file(path, out);
+		snprintf(path, sizeof(path), "%s/children", de->d_name);
+		r = read_children_file(dirfd(dir), path, out);
 	}
 	closedir(dir);
 	return r;
@@ -166,7 +174,7 @@ static int snapshot_take(struct snapshot *s)
 		s->procs[s->len++] = st;
 	}
 	closedir(dir);
-	if (r == 0)
+	if (r == 0 && s->len > 1)
 		qsort(s->procs, s->len, sizeof(*s->procs), compare_ppid);
 	return r;
 }
@@ -190,105 +198,114 @@ static int children_from_snapshot(const struct snapshot *s, pid_t parent,
 	return 0;
 }
 
-struct pending {
-	pid_t pid;
-	uint64_t starttime;
+/* A process on the current path, and where the walk is in its children. */
+struct frame {
+	struct pidref ref;
+	bool self;              /* the caller: alive by definition */
+	bool owned;             /* opened by the walk: closed when left */
 	pid_t subtree;
 	unsigned int depth;
-	long threads;           /* as /proc showed when it was visited */
+	struct pid_list children;
+	size_t next;
 };
 
 struct walk {
-	const struct target *root;
 	tree_visit_fn *fn;
 	void *ctx;
-	struct pending *queue;
-	size_t head, len, cap;
+	struct frame *stack;
+	size_t depth, cap;
 	struct pidset visited;
-	struct pid_list children;
 	struct snapshot snapshot;
 	bool full_scan;
 };
 
-static int enqueue(struct walk *w, struct pending p)
+/* The children of the process ref names, read through its own directory. */
+static int children_of(struct walk *w, const struct pidref *ref, bool self,
+    long threads, struct pid_list *out)
 {
-	if (w->len == w->cap) {
-		/* Reclaim the consumed front before growing. */
-		if (w->head > 0) {
-			memmove(w->queue, w->queue + w->head, (w->len - w->head) * sizeof(*w->queue));
-			w->len -= w->head;
-			w->head = 0;
-		}
-		if (w->len == w->cap) {
-			size_t cap = w->cap ? w->cap * 2 : 64;
-			struct pending *q = realloc(w->queue, cap * sizeof(*q));
-			if (q == NULL)
-				return -ENOMEM;
-			w->queue = q;
-			w->cap = cap;
-		}
+	if (w->full_scan)
+		return children_from_snapshot(&w->snapshot, ref->pid, out);
+	if (self)
+		return read_children(AT_FDCWD, "/proc/self/task", ref->pid, 0, out);
+	if (ref->procdir)
+		return read_children(ref->fd, "task", ref->pid, threads, out);
+	/*
+	 * Held by a pidfd (the root, found by target_open()): read by pid.
+	 * Each child is checked against the root's pidfd before it counts.
+	 */
+	char task[PROCFS_PATH_MAX];
+	procfs_path(task, sizeof(task), ref->pid, "task");
+	return read_children(AT_FDCWD, task, ref->pid, threads, out);
+}
+
+static int push(struct walk *w, struct frame f)
+{
+	if (w->depth == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+		struct frame *stack = realloc(w->stack, cap * sizeof(*stack));
+		if (stack == NULL)
+			return -ENOMEM;
+		w->stack = stack;
+		w->cap = cap;
 	}
-	w->queue[w->len++] = p;
+	w->stack[w->depth++] = f;
 	return 0;
 }
 
-/*
- * Visit one child found under parent.  It counts only if /proc still shows
- * parent as its parent and parent is, at that point, still the process the
- * walk reached (its pid not yet reaped and reused).
- */
-static int visit_child(struct walk *w, const struct pending *parent,
-    const struct pidref *parent_ref, pid_t child)
+static void leave(struct frame *f)
 {
+	if (f->owned)
+		pidref_close(&f->ref);
+	pid_list_free(&f->children);
+}
+
+/*
+ * Visit one child listed by the frame on top.  *parent_gone: the parent was
+ * reaped, so its remaining children were reparented away.
+ */
+static int visit_child(struct walk *w, pid_t pid, bool *parent_gone)
+{
+	struct frame *parent = &w->stack[w->depth - 1];
 	struct tree_node n;
-	if (pidref_open(&n.ref, child, &n.stat) < 0)
+	struct pid_list kids = PID_LIST_INIT;
+
+	if (pidref_open_procdir(&n.ref, pid, &n.stat) < 0)
 		return 0;   /* gone already */
 	int r = 0;
-	if (n.stat.ppid != parent->pid)
+	if (n.stat.ppid != parent->ref.pid)
+		goto out;   /* reparented, or a new process with that pid */
+	if (!parent->self && pidref_verify(&parent->ref) < 0) {
+		*parent_gone = true;    /* that pid may mean anyone now */
 		goto out;
-	if (parent_ref != NULL && pidref_verify(parent_ref) < 0)
-		goto out;
+	}
 	r = pidset_add(&w->visited, n.ref.pid, n.ref.starttime, 0);
 	if (r <= 0)
 		goto out;   /* seen in this pass, or -ENOMEM */
 
 	n.depth = parent->depth + 1;
-	n.subtree = parent->depth == 0 ? child : parent->subtree;
+	n.subtree = parent->depth == 0 ? pid : parent->subtree;
+	r = children_of(w, &n.ref, false, n.stat.num_threads, &kids);
+	if (r < 0)
+		goto out;
+	n.children = &kids;
 	r = w->fn(&n, w->ctx);
-	if (r == TREE_RESULT(TREE_DESCEND))
-		r = enqueue(w, (struct pending){ child, n.ref.starttime, n.subtree,
-		    n.depth, n.stat.num_threads });
-	else if (r == TREE_RESULT(TREE_PRUNE))
+	if (r == TREE_RESULT(TREE_DESCEND) && kids.len > 0) {
+		struct frame f = { .ref = n.ref, .owned = true, .subtree = n.subtree,
+		    .depth = n.depth, .children = kids, .next = 0 };
+		/* Past the limit, hold it by pid and start time: verified by /proc. */
+		if (n.depth > MAX_OPEN_DEPTH) {
+			fd_closep(&f.ref.fd);
+			f.ref.procdir = false;
+		}
+		r = push(w, f);
+		if (r == 0)
+			return 0;
+	} else if (r == TREE_RESULT(TREE_PRUNE) || r == TREE_RESULT(TREE_DESCEND)) {
 		r = 0;
+	}
 out:
 	pidref_close(&n.ref);
-	return r;
-}
-
-static int expand(struct walk *w, const struct pending *p)
-{
-	bool is_root = p->depth == 0;
-	bool self = is_root && w->root->self;
-	struct pidref ref = PIDREF_NULL;
-	const struct pidref *parent_ref = NULL;
-
-	if (is_root && !self) {
-		parent_ref = &w->root->ref;
-	} else if (!is_root) {
-		/* Re-open the parent: it may have died since it was queued. */
-		if (pidref_open(&ref, p->pid, NULL) < 0 || ref.starttime != p->starttime) {
-			pidref_close(&ref);
-			return 0;
-		}
-		parent_ref = &ref;
-	}
-
-	w->children.len = 0;
-	int r = w->full_scan ? children_from_snapshot(&w->snapshot, p->pid, &w->children)
-			     : children_from_files(p->pid, self, p->threads, &w->children);
-	for (size_t i = 0; r == 0 && i < w->children.len; i++)
-		r = visit_child(w, p, parent_ref, w->children.items[i]);
-	pidref_close(&ref);
+	pid_list_free(&kids);
 	return r;
 }
 
@@ -298,40 +315,42 @@ int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
 		return -ENOTSUP;
 
 	struct walk w = {
-		.root = root, .fn = fn, .ctx = ctx,
+		.fn = fn, .ctx = ctx,
 		.visited = PIDSET_INIT,
 		.full_scan = tree_walk_mode() == TREE_MODE_FULL_SCAN,
 	};
 	int r = 0;
 	if (w.full_scan)
 		r = snapshot_take(&w.snapshot);
-	if (r == 0)
-		r = enqueue(&w, (struct pending){ root->ref.pid, root->ref.starttime, 0, 0,
-		    root->self ? 0 : root->stat.num_threads });
 
-	while (r == 0 && w.head < w.len) {
-		struct pending p = w.queue[w.head++];
-		r = expand(&w, &p);
+	struct frame top = { .ref = root->ref, .self = root->self, .owned = false, .depth = 0 };
+	if (r == 0)
+		r = children_of(&w, &root->ref, root->self,
+		    root->self ? 0 : root->stat.num_threads, &top.children);
+	if (r == 0)
+		r = push(&w, top);
+	else
+		pid_list_free(&top.children);
+
+	while (r == 0 && w.depth > 0) {
+		struct frame *f = &w.stack[w.depth - 1];
+		if (f->next == f->children.len) {
+			leave(f);
+			w.depth--;
+			continue;
+		}
+		bool parent_gone = false;
+		r = visit_child(&w, f->children.items[f->next++], &parent_gone);
+		if (parent_gone)
+			w.stack[w.depth - 1].next = w.stack[w.depth - 1].children.len;
 	}
 	if (r == TREE_RESULT(TREE_STOP))
 		r = 0;
 
-	free(w.queue);
-	free(w.children.items);
+	while (w.depth > 0)
+		leave(&w.stack[--w.depth]);
+	free(w.stack);
 	free(w.snapshot.procs);
 	pidset_free(&w.visited);
 	return r;
-}
-
-int tree_children_of(pid_t pid, long threads, struct pid_list *out)
-{
-	if (tree_walk_mode() == TREE_MODE_FULL_SCAN) {
-		struct snapshot s = { NULL, 0, 0 };
-		int r = snapshot_take(&s);
-		if (r == 0)
-			r = children_from_snapshot(&s, pid, out);
-		free(s.procs);
-		return r;
-	}
-	return children_from_files(pid, pid == getpid(), threads, out);
 }

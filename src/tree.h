@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Walking the descendants of a process, breadth first, by the kernel's real
- * parent links.
+ * Walking the descendants of a process by the kernel's real parent links.
  *
  * Children are read from /proc/PID/task/TID/children of every thread (a
  * child forked by a non-main thread is listed only under that thread), so
@@ -9,11 +8,17 @@
  * kernel has no children files (CONFIG_PROC_CHILDREN unset) the walk falls
  * back to one scan of /proc, O(processes), and says so in tree_walk_mode().
  *
- * Every node is held as a pidref while the callback runs and is re-checked
- * to still be the child of its parent, so a recycled pid is never reported
- * or signalled as a descendant.  Only the node being visited holds a pidfd:
- * the queue keeps pid and start time, so the walk needs a fixed number of
- * descriptors however large the tree.
+ * Each process is held by its /proc/PID directory (a pidref): its stat and
+ * its children are read through that one descriptor, so they belong to it
+ * and to no process that took over its pid.  A child counts only if its
+ * stat names the parent and the parent is still the same process after
+ * that read.  The walk is depth first and keeps the descriptors of the
+ * processes on the current path open (beyond MAX_OPEN_DEPTH levels, the
+ * deeper ones are re-checked by start time instead), so it needs a bounded
+ * number of descriptors however large the tree.
+ *
+ * A node's children are read before its callback runs, and handed to it:
+ * REAP_KILL learns a process's children before it signals it.
  *
  * One walk is one pass and visits each process at most once.  Processes
  * that fork or are reparented while it runs may be missed by that pass;
@@ -30,11 +35,21 @@
 #include "procfs.h"
 #include "target.h"
 
+/* A growable array of pids. */
+struct pid_list {
+	pid_t *items;
+	size_t len, cap;
+};
+#define PID_LIST_INIT ((struct pid_list){ NULL, 0, 0 })
+void pid_list_free(struct pid_list *l);
+
 struct tree_node {
 	struct pidref ref;      /* valid during the callback only */
 	struct proc_stat stat;
 	pid_t subtree;          /* the root's child this node descends from */
 	unsigned int depth;     /* 1 for a child of the root */
+	/* The pids /proc listed as its children, just before the callback. */
+	const struct pid_list *children;
 };
 
 enum tree_step {
@@ -48,25 +63,11 @@ typedef int tree_visit_fn(struct tree_node *node, void *ctx);
 #define TREE_RESULT(step) ((int)(step))
 
 /*
- * Visit every descendant of root (root itself excluded).  Returns 0, a
- * negative errno from fn, -ENOMEM, or -ESRCH when root is gone.
+ * Visit every descendant of root (root itself excluded), each before its
+ * own descendants.  Returns 0, a negative errno from fn, -ENOMEM, or
+ * -ENOTSUP when /proc belongs to another pid namespace.
  */
 int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx);
-
-/* A growable array of pids. */
-struct pid_list {
-	pid_t *items;
-	size_t len, cap;
-};
-#define PID_LIST_INIT ((struct pid_list){ NULL, 0, 0 })
-void pid_list_free(struct pid_list *l);
-
-/*
- * Append to out the pids /proc lists as children of pid (threads: its
- * thread count, 1 to read a single children file, 0 if unknown).  One read,
- * unverified: the caller checks each with a pidref.
- */
-int tree_children_of(pid_t pid, long threads, struct pid_list *out);
 
 enum tree_mode {
 	TREE_MODE_CHILDREN_FILES,   /* O(descendants) */
