@@ -9,18 +9,20 @@
  * measured with no unrelated processes, then with a crowd of several
  * thousand pausing processes elsewhere on the machine:
  *
- *   GETPIDS      procctl(PROC_REAP_GETPIDS) on R (median of repeated calls)
+ *   GETPIDS      procctl(PROC_REAP_GETPIDS) on R
  *   raw walk     the same tree read from the children files with no pidfd
  *                and no checks: the floor, and what race-safety costs
  *   psutil       python3-psutil Process(R).children(recursive=True),
- *                timed inside one Python process (median)
+ *                timed inside one Python process
  *   pgrep walk   pgrep -P, one level at a time, as a shell script does
  *   KILL         procctl(PROC_REAP_KILL, SIGKILL) against psutil's
  *                children(recursive=True) + kill() and the pgrep walk +
  *                kill -9, each on a freshly built tree
  *
- * Memory: the peak RSS of a process doing GETPIDS on the 1000-process tree,
- * against the same process before it.
+ * Every figure is the best of several runs: on a shared machine the
+ * fastest run is the one least disturbed, the closest to the call's own
+ * cost.  Memory: the peak RSS of a process doing GETPIDS on the
+ * 1000-process tree, against the same process before it.
  *
  *     bench-reaper [crowd size]        (default 3000)
  */
@@ -39,7 +41,7 @@
 
 #define PYTHON "/usr/bin/python3"
 #define GETPIDS_RUNS 21
-#define KILL_RUNS 3
+#define KILL_RUNS 5
 
 static double now_ms(void)
 {
@@ -48,16 +50,13 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int compare_double(const void *a, const void *b)
+static double best(const double *v, int n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), compare_double);
-	return v[n / 2];
+	double m = v[0];
+	for (int i = 1; i < n; i++)
+		if (v[i] < m)
+			m = v[i];
+	return m;
 }
 
 static void die(const char *what)
@@ -235,7 +234,7 @@ static double time_getpids(int expected)
 			exit(1);
 		}
 	}
-	return median(t, GETPIDS_RUNS);
+	return best(t, GETPIDS_RUNS);
 }
 
 /* The floor: children files read breadth first, nothing checked. */
@@ -281,7 +280,7 @@ static double time_raw_walk(int expected)
 			exit(1);
 		}
 	}
-	return median(t, GETPIDS_RUNS);
+	return best(t, GETPIDS_RUNS);
 }
 
 /* Run a command, return what it printed on its first line as a number. */
@@ -322,19 +321,19 @@ static bool have_psutil(void)
 	return access(PYTHON, X_OK) == 0 && run_for_number(argv) == 1;
 }
 
-/* psutil, timed inside Python: median ms of children(recursive=True). */
+/* psutil, timed inside Python: best ms of children(recursive=True). */
 static double time_psutil_list(int expected)
 {
 	char script[512];
 	snprintf(script, sizeof(script),
-	    "import psutil, time, statistics\n"
+	    "import psutil, time\n"
 	    "p = psutil.Process(%d)\n"
 	    "t = []\n"
 	    "for _ in range(%d):\n"
 	    "    s = time.perf_counter(); n = len(p.children(recursive=True))\n"
 	    "    t.append((time.perf_counter() - s) * 1e3)\n"
 	    "    assert n == %d, n\n"
-	    "print(statistics.median(t))\n",
+	    "print(min(t))\n",
 	    (int)reaper_pid, GETPIDS_RUNS / 2 + 1, expected);
 	const char *const argv[] = { PYTHON, "-c", script, NULL };
 	return run_for_number(argv);
@@ -396,7 +395,7 @@ struct row {
 	double kill, psutil_kill, pgrep_kill;
 };
 
-static double kill_median(int size, int method, bool psutil)
+static double kill_best(int size, int method, bool psutil)
 {
 	double t[KILL_RUNS];
 	int runs = 0;
@@ -411,7 +410,7 @@ static double kill_median(int size, int method, bool psutil)
 		if (v >= 0)
 			t[runs++] = v;
 	}
-	return runs ? median(t, runs) : -1;
+	return runs ? best(t, runs) : -1;
 }
 
 static void measure(struct row *r, bool psutil)
@@ -424,9 +423,9 @@ static void measure(struct row *r, bool psutil)
 	struct procctl_reaper_kill rk = { .rk_sig = SIGKILL };
 	(void)procctl(P_PID, (id_t)reaper_pid, PROC_REAP_KILL, &rk);
 	reaper_do(0);
-	r->kill = kill_median(r->tree, 0, psutil);
-	r->psutil_kill = kill_median(r->tree, 1, psutil);
-	r->pgrep_kill = kill_median(r->tree, 2, psutil);
+	r->kill = kill_best(r->tree, 0, psutil);
+	r->psutil_kill = kill_best(r->tree, 1, psutil);
+	r->pgrep_kill = kill_best(r->tree, 2, psutil);
 }
 
 static void print_ratio(double other, double ours)
@@ -491,7 +490,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	printf("\nListing (median ms per call, and how many times slower than GETPIDS)\n");
+	printf("\nListing (best ms per call, and how many times slower than GETPIDS)\n");
 	printf("%5s %6s %9s %9s %9s %9s %10s %10s %10s\n", "tree", "crowd",
 	    "GETPIDS", "raw walk", "psutil", "pgrep", "raw/ours", "psutil/ours", "pgrep/ours");
 	for (int i = 0; i < nrows; i++) {
@@ -503,7 +502,7 @@ int main(int argc, char **argv)
 		print_ratio(r->pgrep, r->getpids);
 		putchar('\n');
 	}
-	printf("\nKilling (median ms, SIGKILL to every descendant)\n");
+	printf("\nKilling (best ms, SIGKILL to every descendant)\n");
 	printf("%5s %6s %9s %12s %11s %12s %11s\n", "tree", "crowd",
 	    "REAP_KILL", "psutil+kill", "pgrep+kill", "psutil/ours", "pgrep/ours");
 	for (int i = 0; i < nrows; i++) {
