@@ -224,7 +224,10 @@ int procfs_status_number(pid_t pid, const char *key, long *value)
 
 static void task_path(char *buf, size_t size, pid_t tgid, pid_t tid, const char *name)
 {
-	snprintf(buf, size, "/proc/%d/task/%d/%s", (int)tgid, (int)tid, name);
+	if (tgid == 0)
+		snprintf(buf, size, "/proc/self/task/%d/%s", (int)tid, name);
+	else
+		snprintf(buf, size, "/proc/%d/task/%d/%s", (int)tgid, (int)tid, name);
 }
 
 int procfs_read_task_stat(pid_t tgid, pid_t tid, struct proc_stat *st)

@@ -10,9 +10,11 @@
  *   threads=N      N more threads (at most 16), each blocked in read()
  *   nondumpable    prctl(PR_SET_DUMPABLE, 0)
  *   setuid         (as root) become uid and gid 65534
+ *   nocaps         drop every capability (a root process stays uid 0)
  *   seccomp=A:C    a filter giving call C (prctl, personality, getsid,
  *                  rt_tgsigqueueinfo) action A (kill, trap, errno, log,
- *                  allow) and allowing everything else
+ *                  allow) and allowing everything else; personality
+ *                  queries (0xffffffff) always pass
  *   strict         seccomp strict mode (only read, write and exit remain)
  *
  * STATE, ended as said:
@@ -45,6 +47,7 @@
 #include <string.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/capability.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -154,9 +157,12 @@ static void install_filter(const char *spec)
 	char action[32], call[64];
 	if (sscanf(spec, "%31[^:]:%63s", action, call) != 2)
 		die("seccomp spec");
+	/* The attribute report at the end asks personality(0xffffffff). */
 	struct sock_filter prog[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)syscall_named(call), 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)syscall_named(call), 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffU, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, action_named(action)),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
@@ -181,6 +187,11 @@ static void setup(const char *arg)
 	} else if (strcmp(arg, "setuid") == 0) {
 		if (setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)
 			die("setuid");
+	} else if (strcmp(arg, "nocaps") == 0) {
+		cap_t none = cap_init();
+		if (none == NULL || cap_set_proc(none) != 0)
+			die("nocaps");
+		cap_free(none);
 	} else if (strncmp(arg, "seccomp=", 8) == 0) {
 		install_filter(arg + 8);
 	} else if (strcmp(arg, "strict") == 0) {

@@ -12,11 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pidref.h"
 #include "remote.h"
 #include "remote_session.h"
 
@@ -439,6 +441,65 @@ static void a_target_that_exited_is_esrch(void **state)
 	target_close(&t);
 }
 
+/*
+ * Without PIDFD_GET_INFO (Linux < 6.13) a root-owned target's dumpable flag
+ * shows nowhere in /proc: TRACE_STATUS asks inside it.
+ */
+static void trace_status_asks_inside_when_proc_cannot_tell(void **state)
+{
+	(void)state;
+	pidref_set_mode(PIDREF_MODE_FDINFO);
+	struct target_process plain, closed;
+	const char *const plain_args[] = { "read", NULL };
+	const char *const closed_args[] = { "nondumpable", "read", NULL };
+	if (!tp_start(&plain, plain_args) || !tp_start(&closed, closed_args)) {
+		pidref_set_mode(PIDREF_MODE_AUTO);
+		tl_skip("the targets could not be started");
+	}
+	tp_wait_state(&plain, "S");
+	tp_wait_state(&closed, "S");
+	int v = 0x5555;
+	assert_procctl_ok(P_PID, (id_t)plain.pid, PROC_TRACE_STATUS, &v);
+	assert_int_equal(v, 0);
+	errno = 0;
+	int r = procctl(P_PID, (id_t)closed.pid, PROC_TRACE_STATUS, &v);
+	pidref_set_mode(PIDREF_MODE_AUTO);
+	/* Root's own process: only the engine can tell, given the right to debug. */
+	if (r != 0) {
+		assert_int_equal(errno, EPERM);
+		assert_false(tl_has_cap(CAP_SYS_PTRACE));
+	} else {
+		assert_int_equal(v, -1);
+	}
+	tp_send(&plain, "x\n");
+	tp_send(&closed, "x\n");
+	finish_cleanly(&plain);
+	finish_cleanly(&closed);
+}
+
+/* A flag Linux keeps per thread counts only when every thread has it. */
+static void no_new_privs_status_needs_every_thread(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	START(&tp, "threads=2", "read");
+	tp_wait_state(&tp, "S");
+	struct target t;
+	assert_int_equal(target_open(&t, tp.pid, ACCESS_DEBUG), 0);
+	long result = -1;
+	assert_int_equal(remote_prctl(&t, 0, PR_SET_NO_NEW_PRIVS, 1, &result), 0);
+	assert_int_equal(result, 0);
+	int v = 0;
+	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_NO_NEW_PRIVS_STATUS, &v);
+	assert_int_equal(v, PROC_NO_NEW_PRIVS_DISABLE);
+	assert_int_equal(remote_prctl(&t, REMOTE_ALL_THREADS, PR_SET_NO_NEW_PRIVS, 1, &result), 0);
+	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_NO_NEW_PRIVS_STATUS, &v);
+	assert_int_equal(v, PROC_NO_NEW_PRIVS_ENABLE);
+	target_close(&t);
+	tp_send(&tp, "x\n");
+	finish_cleanly(&tp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +524,8 @@ int main(void)
 		cmocka_unit_test(another_users_target_needs_cap_sys_ptrace),
 		cmocka_unit_test(the_engine_never_traces_the_caller),
 		cmocka_unit_test(a_target_that_exited_is_esrch),
+		cmocka_unit_test(trace_status_asks_inside_when_proc_cannot_tell),
+		cmocka_unit_test(no_new_privs_status_needs_every_thread),
 	};
 	return TL_RUN(tests);
 }
