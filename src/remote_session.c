@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -397,31 +398,43 @@ static void restore_thread(struct remote_job *job, struct remote_thread *th)
 
 void (*remote_session_held_hook)(pid_t tgid);
 
-/* Refuse what is bound to fail before stopping anything. */
-static int refuse_early_thread(pid_t tid, void *ctx)
+struct early_look {
+	long tracer, seccomp;
+	unsigned int found;     /* 1: TracerPid, 2: Seccomp */
+};
+
+static int match_early_look(const char *line, size_t len, void *ctx)
 {
-	struct remote_job *job = ctx;
-	pid_t tgid = job->threads.tgid;
-	if (!(job->flags & REMOTE_ALL_THREADS) && tid != tgid)
-		return 0;
-	long mode;
-	if (seccomp_mode_of(tgid, tid, &mode) < 0)
-		return 0;       /* gone: the freeze will tell */
-	if (mode == SECCOMP_SHOWN_FILTER && !job->may_read_filters)
-		return -EPERM;
-	return 0;
+	(void)len;
+	struct early_look *look = ctx;
+	if (strncmp(line, "TracerPid:", 10) == 0) {
+		look->tracer = strtol(line + 10, NULL, 10);
+		look->found |= 1;
+	} else if (strncmp(line, "Seccomp:", 8) == 0) {
+		look->seccomp = strtol(line + 8, NULL, 10);
+		look->found |= 2;
+	}
+	return look->found == 3;
 }
 
+/*
+ * Refuse what is bound to fail before stopping anything, from one read of
+ * the leader's status.  Other threads rarely differ; once everything is
+ * held, each thread that runs the call is judged on its own.
+ */
 static int refuse_early(struct remote_job *job)
 {
-	long tracer;
-	int r = procfs_status_number(job->threads.tgid, "TracerPid", &tracer);
+	char path[PROCFS_PATH_MAX];
+	struct early_look look = { 0 };
+	procfs_path(path, sizeof(path), job->threads.tgid, "status");
+	int r = procfs_for_each_line(path, match_early_look, &look);
 	if (r < 0)
 		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
-	if (tracer != 0)
+	if (look.tracer != 0)
 		return -EBUSY;
-	r = procfs_for_each_task(job->threads.tgid, refuse_early_thread, job);
-	return r == -ENOENT ? -ESRCH : r;
+	if (look.seccomp == SECCOMP_SHOWN_FILTER && !job->may_read_filters)
+		return -EPERM;
+	return 0;
 }
 
 int remote_session_run(struct remote_job *job)
