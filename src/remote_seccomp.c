@@ -44,12 +44,32 @@ static bool jump_ok(size_t pc, uint32_t offset, size_t len)
 	return offset < len && pc + 1 + offset < len;
 }
 
-static int load_word(const struct seccomp_data *data, uint32_t offset, uint32_t *out)
+/* Seccomp accepts word loads only: from seccomp_data, its length, a constant, scratch memory. */
+static int load(uint16_t code, uint32_t k, const struct seccomp_data *data,
+    const uint32_t *mem, uint32_t *reg)
 {
-	if (offset % 4 != 0 || offset > sizeof(*data) - 4)
+	if (BPF_SIZE(code) != BPF_W)
 		return -EINVAL;
-	memcpy(out, (const char *)data + offset, sizeof(*out));
-	return 0;
+	switch (BPF_MODE(code)) {
+	case BPF_ABS:
+		if (BPF_CLASS(code) != BPF_LD || k % 4 != 0 || k > sizeof(*data) - 4)
+			return -EINVAL;
+		memcpy(reg, (const char *)data + k, sizeof(*reg));
+		return 0;
+	case BPF_LEN:
+		*reg = sizeof(*data);
+		return 0;
+	case BPF_IMM:
+		*reg = k;
+		return 0;
+	case BPF_MEM:
+		if (k >= BPF_MEMWORDS)
+			return -EINVAL;
+		*reg = mem[k];
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 static int alu(uint16_t op, uint32_t *a, uint32_t operand, bool *div_by_zero)
@@ -105,26 +125,8 @@ int seccomp_run_filter(const struct sock_filter *prog, size_t len,
 
 		switch (cls) {
 		case BPF_LD:
-			if (f->code == (BPF_LD | BPF_W | BPF_ABS))
-				r = load_word(data, f->k, &a);
-			else if (f->code == (BPF_LD | BPF_W | BPF_LEN))
-				a = sizeof(*data);
-			else if (f->code == (BPF_LD | BPF_IMM))
-				a = f->k;
-			else if (f->code == (BPF_LD | BPF_MEM) && f->k < BPF_MEMWORDS)
-				a = mem[f->k];
-			else
-				r = -EINVAL;
-			break;
 		case BPF_LDX:
-			if (f->code == (BPF_LDX | BPF_W | BPF_LEN))
-				x = sizeof(*data);
-			else if (f->code == (BPF_LDX | BPF_IMM))
-				x = f->k;
-			else if (f->code == (BPF_LDX | BPF_MEM) && f->k < BPF_MEMWORDS)
-				x = mem[f->k];
-			else
-				r = -EINVAL;
+			r = load(f->code, f->k, data, mem, cls == BPF_LD ? &a : &x);
 			break;
 		case BPF_ST:
 		case BPF_STX:

@@ -223,7 +223,9 @@ static int keep_signal(struct remote_job *job, struct remote_thread *th)
 	return 0;
 }
 
-static int run_to_syscall_stop(struct remote_job *job, struct remote_thread *th)
+/* Resume th until its next syscall stop, and read its registers there. */
+static int next_syscall_stop(struct remote_job *job, struct remote_thread *th,
+    struct arch_regs *regs)
 {
 	for (int stops = 0; stops < CALL_STOPS_MAX; stops++) {
 		int r = threads_resume(th, PTRACE_SYSCALL);
@@ -235,7 +237,7 @@ static int run_to_syscall_stop(struct remote_job *job, struct remote_thread *th)
 			return -ESRCH;
 		switch (th->stop) {
 		case STOP_SYSCALL:
-			return 0;
+			return arch_get_regs(th->tid, regs);
 		case STOP_INTERRUPT:
 			break;          /* the interrupt that froze it, still due */
 		case STOP_SIGNAL:
@@ -262,18 +264,14 @@ static int call_in_thread(struct remote_job *job, struct remote_thread *th, long
 		return r;
 	th->injected = true;
 
-	r = run_to_syscall_stop(job, th);
-	if (r == 0)
-		r = arch_get_regs(th->tid, &regs);
+	r = next_syscall_stop(job, th, &regs);
 	/* Anything but our call at the entry stop: stop before it runs. */
 	if (r == 0 && arch_entered_syscall(&regs) != nr)
 		r = -EIO;
 	if (r < 0)
 		return r;
 	th->reached_call = true;
-	r = run_to_syscall_stop(job, th);
-	if (r == 0)
-		r = arch_get_regs(th->tid, &regs);
+	r = next_syscall_stop(job, th, &regs);
 	if (r == 0)
 		*result = arch_syscall_result(&regs);
 	return r;

@@ -18,31 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define START(tp, ...) do { \
-	const char *const args_[] = { __VA_ARGS__, NULL }; \
-	if (!tp_start((tp), args_)) \
-		tl_skip("the target could not be put in its state"); \
-} while (0)
-
-static void expect_line(struct target_process *tp, const char *prefix, const char *want)
-{
-	char line[512];
-	tp_expect(tp, prefix, line, sizeof(line));
-	if (strcmp(line, want) != 0)
-		fail_msg("target said '%s', expected '%s'", line, want);
-}
-
-/* End a target in the read state and check its data and attributes. */
-static void end_reading(struct target_process *tp, const char *want_attrs)
-{
-	tp_send(tp, "intact\n");
-	expect_line(tp, "read", "read n=7 data=intact");
-	expect_line(tp, "attrs", want_attrs);
-	int status = tp_finish(tp);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("target ended with status %#x", status);
-}
-
 static int status_of(pid_t pid, int cmd)
 {
 	int v = 0x5555;
@@ -56,12 +31,6 @@ static int active_aslr(void)
 	    (int)PROC_ASLR_ACTIVE : 0;
 }
 
-static bool can_judge_filters(void)
-{
-	return tl_has_cap(CAP_SYS_ADMIN) && tl_in_initial_userns() &&
-	    tl_status_field(getpid(), "Seccomp") == 0;
-}
-
 static bool have_mdwe(void)
 {
 	return prctl(66 /* PR_GET_MDWE */, 0, 0, 0, 0) >= 0;
@@ -73,7 +42,7 @@ static void aslr_ctl_reaches_every_thread_of_another_process(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "threads=3", "read");
+	TP_START(&tp, "threads=3", "read");
 	tp_wait_state(&tp, "S");
 	assert_int_equal(status_of(tp.pid, PROC_ASLR_STATUS), PROC_ASLR_NOFORCE | active_aslr());
 
@@ -82,7 +51,7 @@ static void aslr_ctl_reaches_every_thread_of_another_process(void **state)
 	/* Like on FreeBSD, the running image stays randomized; the next one will not. */
 	assert_int_equal(status_of(tp.pid, PROC_ASLR_STATUS),
 	    PROC_ASLR_FORCE_DISABLE | active_aslr());
-	end_reading(&tp, "attrs personality=40000,40000,40000,40000 nnp=0,0,0,0 "
+	tp_end_reading(&tp, "attrs personality=40000,40000,40000,40000 nnp=0,0,0,0 "
 	    "dumpable=1 mdwe=0");
 }
 
@@ -90,28 +59,28 @@ static void aslr_noforce_clears_it_again(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "threads=1", "read");
+	TP_START(&tp, "threads=1", "read");
 	tp_wait_state(&tp, "S");
 	int v = PROC_ASLR_FORCE_DISABLE;
 	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
 	v = PROC_ASLR_NOFORCE;
 	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
 	assert_int_equal(status_of(tp.pid, PROC_ASLR_STATUS), PROC_ASLR_NOFORCE | active_aslr());
-	end_reading(&tp, "attrs personality=0,0 nnp=0,0 dumpable=1 mdwe=0");
+	tp_end_reading(&tp, "attrs personality=0,0 nnp=0,0 dumpable=1 mdwe=0");
 }
 
 static void aslr_ctl_on_a_busy_process_keeps_its_registers(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "busy");
+	TP_START(&tp, "busy");
 	tp_wait_state(&tp, "R");
 	int v = PROC_ASLR_FORCE_DISABLE;
 	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
 	kill(tp.pid, SIGUSR1);
-	expect_line(&tp, "busy", "busy regs=ok");
-	expect_line(&tp, "attrs", "attrs personality=40000 nnp=0 dumpable=1 mdwe=0");
-	assert_int_equal(tp_finish(&tp), 0);
+	tp_expect_exactly(&tp, "busy", "busy regs=ok");
+	tp_expect_exactly(&tp, "attrs", "attrs personality=40000 nnp=0 dumpable=1 mdwe=0");
+	tp_finish_cleanly(&tp);
 }
 
 /* ---- PROC_TRACE_CTL / _STATUS ---- */
@@ -120,7 +89,7 @@ static void trace_disable_applies_to_another_process(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "read");
+	TP_START(&tp, "read");
 	tp_wait_state(&tp, "S");
 	assert_int_equal(status_of(tp.pid, PROC_TRACE_STATUS), 0);
 	int v = PROC_TRACE_CTL_DISABLE;
@@ -131,7 +100,7 @@ static void trace_disable_applies_to_another_process(void **state)
 		assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_TRACE_CTL, &v);
 	else
 		assert_procctl_fails(EPERM, P_PID, (id_t)tp.pid, PROC_TRACE_CTL, &v);
-	end_reading(&tp, "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
+	tp_end_reading(&tp, "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
 }
 
 /* ---- PROC_NO_NEW_PRIVS_CTL / _STATUS ---- */
@@ -140,7 +109,7 @@ static void no_new_privs_reaches_every_thread_of_another_process(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "threads=3", "read");
+	TP_START(&tp, "threads=3", "read");
 	tp_wait_state(&tp, "S");
 	assert_int_equal(status_of(tp.pid, PROC_NO_NEW_PRIVS_STATUS), PROC_NO_NEW_PRIVS_DISABLE);
 	int v = PROC_NO_NEW_PRIVS_ENABLE;
@@ -148,7 +117,7 @@ static void no_new_privs_reaches_every_thread_of_another_process(void **state)
 	assert_int_equal(status_of(tp.pid, PROC_NO_NEW_PRIVS_STATUS), PROC_NO_NEW_PRIVS_ENABLE);
 	v = PROC_NO_NEW_PRIVS_DISABLE;
 	assert_procctl_fails(EINVAL, P_PID, (id_t)tp.pid, PROC_NO_NEW_PRIVS_CTL, &v);
-	end_reading(&tp, "attrs personality=0,0,0,0 nnp=1,1,1,1 dumpable=1 mdwe=0");
+	tp_end_reading(&tp, "attrs personality=0,0,0,0 nnp=1,1,1,1 dumpable=1 mdwe=0");
 }
 
 /* ---- PROC_WXMAP_CTL / _STATUS ---- */
@@ -159,7 +128,7 @@ static void wxmap_disallow_exec_applies_to_another_process(void **state)
 	if (!have_mdwe())
 		tl_skip("this kernel has no PR_SET_MDWE (Linux 6.3+)");
 	struct target_process tp;
-	START(&tp, "read");
+	TP_START(&tp, "read");
 	tp_wait_state(&tp, "S");
 	assert_int_equal(status_of(tp.pid, PROC_WXMAP_STATUS), 0);
 	int v = PROC_WX_MAPPINGS_PERMIT;
@@ -171,7 +140,7 @@ static void wxmap_disallow_exec_applies_to_another_process(void **state)
 	/* W^X cannot be lifted once in force. */
 	v = PROC_WX_MAPPINGS_PERMIT;
 	assert_procctl_fails(EPERM, P_PID, (id_t)tp.pid, PROC_WXMAP_CTL, &v);
-	end_reading(&tp, "attrs personality=0 nnp=0 dumpable=1 mdwe=1");
+	tp_end_reading(&tp, "attrs personality=0 nnp=0 dumpable=1 mdwe=1");
 }
 
 /* ---- controls Linux has no per-process switch for ---- */
@@ -180,7 +149,7 @@ static void hardening_controls_on_another_process_follow_linux(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "read");
+	TP_START(&tp, "read");
 	tp_wait_state(&tp, "S");
 	pid_t pid = tp.pid;
 	int v = PROC_PROTMAX_FORCE_DISABLE;
@@ -207,7 +176,7 @@ static void hardening_controls_on_another_process_follow_linux(void **state)
 	assert_int_equal(status_of(pid, PROC_LA_STATUS),
 	    PROC_LA_CTL_DEFAULT_ON_EXEC | PROC_LA_STATUS_LA48);
 #endif
-	end_reading(&tp, "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
+	tp_end_reading(&tp, "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
 }
 
 /* ---- targets the engine must leave alone ---- */
@@ -216,7 +185,7 @@ static void a_filtered_process_is_never_killed_by_a_command(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "seccomp=kill:personality", "read");
+	TP_START(&tp, "seccomp=kill:personality", "read");
 	tp_wait_state(&tp, "S");
 	int v = PROC_ASLR_FORCE_DISABLE;
 	assert_procctl_fails(EPERM, P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
@@ -227,7 +196,7 @@ static void a_filtered_process_is_never_killed_by_a_command(void **state)
 	 */
 	long nnp = tl_status_field(tp.pid, "NoNewPrivs");
 	v = PROC_NO_NEW_PRIVS_ENABLE;
-	if (can_judge_filters()) {
+	if (tp_can_judge_filters()) {
 		assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_NO_NEW_PRIVS_CTL, &v);
 		nnp = 1;
 	} else {
@@ -235,14 +204,14 @@ static void a_filtered_process_is_never_killed_by_a_command(void **state)
 	}
 	char want[128];
 	snprintf(want, sizeof(want), "attrs personality=0 nnp=%ld dumpable=1 mdwe=0", nnp);
-	end_reading(&tp, want);
+	tp_end_reading(&tp, want);
 }
 
 static void a_stopped_process_is_ebusy_and_stays_stopped(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "read");
+	TP_START(&tp, "read");
 	tp_wait_state(&tp, "S");
 	kill(tp.pid, SIGSTOP);
 	tp_wait_state(&tp, "T");
@@ -252,7 +221,7 @@ static void a_stopped_process_is_ebusy_and_stays_stopped(void **state)
 	assert_procctl_fails(EBUSY, P_PID, (id_t)tp.pid, PROC_TRACE_CTL, &v);
 	assert_true(tl_wait_state(tp.pid, "T", 10));
 	kill(tp.pid, SIGCONT);
-	end_reading(&tp, "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
+	tp_end_reading(&tp, "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
 }
 
 /* ---- process groups: FreeBSD's best effort ---- */
@@ -295,7 +264,7 @@ static void a_group_skips_members_the_caller_may_not_debug(void **state)
 {
 	(void)state;
 	struct target_process a, b, lone;
-	START(&a, "pgrp=0", "nocaps", "read");
+	TP_START(&a, "pgrp=0", "nocaps", "read");
 	char pgrp[32];
 	snprintf(pgrp, sizeof(pgrp), "pgrp=%d", (int)a.pid);
 	const char *const b_args[] = { pgrp, "nocaps", "nondumpable", "read", NULL };
@@ -316,16 +285,16 @@ static void a_group_skips_members_the_caller_may_not_debug(void **state)
 	run_in_child(disable_tracing_of_the_groups, &g);
 
 	/* b and lone were not dumpable before; a is now, and all read on. */
-	end_reading(&a, "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
-	end_reading(&b, "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
-	end_reading(&lone, "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
+	tp_end_reading(&a, "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
+	tp_end_reading(&b, "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
+	tp_end_reading(&lone, "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
 }
 
 static void a_group_reports_the_first_error_when_nobody_succeeds(void **state)
 {
 	(void)state;
 	struct target_process a, b;
-	START(&a, "pgrp=0", "read");
+	TP_START(&a, "pgrp=0", "read");
 	char pgrp[32];
 	snprintf(pgrp, sizeof(pgrp), "pgrp=%d", (int)a.pid);
 	const char *const b_args[] = { pgrp, "read", NULL };
@@ -344,8 +313,8 @@ static void a_group_reports_the_first_error_when_nobody_succeeds(void **state)
 	assert_procctl_fails(EBUSY, P_PGID, (id_t)a.pid, PROC_TRACE_CTL, &v);
 	kill(a.pid, SIGCONT);
 	kill(b.pid, SIGCONT);
-	end_reading(&a, "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
-	end_reading(&b, "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
+	tp_end_reading(&a, "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
+	tp_end_reading(&b, "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
 }
 
 int main(void)

@@ -2,6 +2,7 @@
 #include "target-process.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -109,6 +110,20 @@ void tp_expect(struct target_process *tp, const char *prefix, char *line, size_t
 	}
 }
 
+void tp_expect_exactly(struct target_process *tp, const char *prefix, const char *want)
+{
+	char line[512];
+	tp_expect(tp, prefix, line, sizeof(line));
+	if (strcmp(line, want) != 0)
+		fail_msg("target %d said '%s', expected '%s'", (int)tp->pid, line, want);
+}
+
+bool tp_can_judge_filters(void)
+{
+	return tl_has_cap(CAP_SYS_ADMIN) && tl_in_initial_userns() &&
+	    tl_status_field(getpid(), "Seccomp") == 0;
+}
+
 static void close_pipes(struct target_process *tp)
 {
 	if (tp->in >= 0)
@@ -128,6 +143,22 @@ int tp_finish(struct target_process *tp)
 	close_pipes(tp);
 	tp->pid = 0;
 	return status;
+}
+
+void tp_finish_cleanly(struct target_process *tp)
+{
+	int status = tp_finish(tp);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("target ended with status %#x", status);
+}
+
+void tp_end_reading(struct target_process *tp, const char *want_attrs)
+{
+	tp_send(tp, "intact\n");
+	tp_expect_exactly(tp, "read", "read n=7 data=intact");
+	if (want_attrs != NULL)
+		tp_expect_exactly(tp, "attrs", want_attrs);
+	tp_finish_cleanly(tp);
 }
 
 void tp_kill(struct target_process *tp)

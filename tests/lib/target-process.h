@@ -40,8 +40,30 @@ void tp_send(struct target_process *tp, const char *line);
  */
 void tp_expect(struct target_process *tp, const char *prefix, char *line, size_t size);
 
+/* tp_expect(), and the line must then be exactly want. */
+void tp_expect_exactly(struct target_process *tp, const char *prefix, const char *want);
+
 /* Wait for it to exit by itself; returns the wait status. */
 int tp_finish(struct target_process *tp);
+
+/* Wait for it to exit by itself, with status 0. */
+void tp_finish_cleanly(struct target_process *tp);
+
+/*
+ * End a target in the read state: it must read a line intact, report its
+ * attributes as want_attrs (unless NULL) and exit 0.
+ */
+void tp_end_reading(struct target_process *tp, const char *want_attrs);
+
+/* Whether the remote engine, run from here, may read a target's seccomp filters. */
+bool tp_can_judge_filters(void);
+
+/* Start a target with these arguments, or skip the test saying why. */
+#define TP_START(tp, ...) do { \
+	const char *const tp_args_[] = { __VA_ARGS__, NULL }; \
+	if (!tp_start((tp), tp_args_)) \
+		tl_skip("the target could not be put in its state"); \
+} while (0)
 
 /* SIGKILL it (it is our child) and reap it. */
 void tp_kill(struct target_process *tp);

@@ -34,39 +34,11 @@ static int inject(pid_t pid, unsigned int flags, long nr, long arg0, long *resul
 	return r;
 }
 
-/* The engine may read a filtered target's filters only with this. */
-static bool can_judge_filters(void)
-{
-	return tl_has_cap(CAP_SYS_ADMIN) && tl_in_initial_userns() &&
-	    tl_status_field(getpid(), "Seccomp") == 0;
-}
-
-#define START(tp, ...) do { \
-	const char *const args_[] = { __VA_ARGS__, NULL }; \
-	if (!tp_start((tp), args_)) \
-		tl_skip("the target could not be put in its state"); \
-} while (0)
-
-static void expect_line(struct target_process *tp, const char *prefix, const char *want)
-{
-	char line[512];
-	tp_expect(tp, prefix, line, sizeof(line));
-	if (strcmp(line, want) != 0)
-		fail_msg("target said '%s', expected '%s'", line, want);
-}
-
-static void finish_cleanly(struct target_process *tp)
-{
-	int status = tp_finish(tp);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("target ended with status %#x", status);
-}
-
 static void a_busy_target_keeps_every_register(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "busy");
+	TP_START(&tp, "busy");
 	tp_wait_state(&tp, "R");
 	for (int i = 0; i < 3; i++) {
 		long result = 0;
@@ -74,46 +46,46 @@ static void a_busy_target_keeps_every_register(void **state)
 		assert_int_equal(result, tp.pid);
 	}
 	kill(tp.pid, SIGUSR1);
-	expect_line(&tp, "busy", "busy regs=ok");
-	finish_cleanly(&tp);
+	tp_expect_exactly(&tp, "busy", "busy regs=ok");
+	tp_finish_cleanly(&tp);
 }
 
 static void a_read_resumes_with_its_data(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "read");
+	TP_START(&tp, "read");
 	tp_wait_state(&tp, "S");
 	long result;
 	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), 0);
 	assert_int_equal(result, tp.pid);
 	tp_send(&tp, "hello\n");
-	expect_line(&tp, "read", "read n=6 data=hello");
-	finish_cleanly(&tp);
+	tp_expect_exactly(&tp, "read", "read n=6 data=hello");
+	tp_finish_cleanly(&tp);
 }
 
 static void pause_still_ends_with_eintr_on_the_next_signal(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "pause");
+	TP_START(&tp, "pause");
 	tp_wait_state(&tp, "S");
 	long result;
 	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), 0);
 	assert_true(tl_wait_state(tp.pid, "S", 5000));
 	kill(tp.pid, SIGUSR1);
-	expect_line(&tp, "pause", "pause rc=-1 errno=4");
+	tp_expect_exactly(&tp, "pause", "pause rc=-1 errno=4");
 	char want[128];
 	snprintf(want, sizeof(want), "signal sig=%d code=0 pid=%d value=0", SIGUSR1, (int)getpid());
-	expect_line(&tp, "signal", want);
-	finish_cleanly(&tp);
+	tp_expect_exactly(&tp, "signal", want);
+	tp_finish_cleanly(&tp);
 }
 
 static void a_nanosleep_still_ends_on_time(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "sleep=800");
+	TP_START(&tp, "sleep=800");
 	tp_wait_state(&tp, "S");
 	long result;
 	for (int i = 0; i < 3; i++)
@@ -126,7 +98,7 @@ static void a_nanosleep_still_ends_on_time(void **state)
 	/* Restarted with the time left, not from the start, and not cut short. */
 	assert_true(ms >= 800);
 	assert_true(ms < 800 + 5000);
-	finish_cleanly(&tp);
+	tp_finish_cleanly(&tp);
 }
 
 /* Sent from the helper while it holds the target: the worst moment. */
@@ -144,7 +116,7 @@ static void kill_sigusr1(pid_t tgid)
 static void check_signal_given_back(const char *state, void (*send)(pid_t), int code, int value)
 {
 	struct target_process tp;
-	START(&tp, state);
+	TP_START(&tp, state);
 	tp_wait_state(&tp, strcmp(state, "busy") == 0 ? "R" : "S");
 	long result;
 	remote_session_held_hook = send;
@@ -155,7 +127,7 @@ static void check_signal_given_back(const char *state, void (*send)(pid_t), int 
 
 	char line[256];
 	if (strcmp(state, "busy") == 0)
-		expect_line(&tp, "busy", "busy regs=ok");
+		tp_expect_exactly(&tp, "busy", "busy regs=ok");
 	tp_expect(&tp, "signal", line, sizeof(line));
 	int sig = 0, got_code = 99, pid = 0, got_value = 0;
 	assert_int_equal(sscanf(line, "signal sig=%d code=%d pid=%d value=%d",
@@ -165,7 +137,7 @@ static void check_signal_given_back(const char *state, void (*send)(pid_t), int 
 	assert_int_equal(got_code, code);
 	assert_int_equal(got_value, value);
 	assert_true(pid != tp.pid);
-	finish_cleanly(&tp);
+	tp_finish_cleanly(&tp);
 }
 
 static void a_signal_queued_while_held_is_delivered_with_its_siginfo(void **state)
@@ -185,7 +157,7 @@ static void a_stopped_target_is_refused_and_stays_stopped(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "read");
+	TP_START(&tp, "read");
 	tp_wait_state(&tp, "S");
 	kill(tp.pid, SIGSTOP);
 	tp_wait_state(&tp, "T");
@@ -195,16 +167,14 @@ static void a_stopped_target_is_refused_and_stays_stopped(void **state)
 	assert_true(tl_wait_state(tp.pid, "T", 10));
 	assert_int_equal(tl_status_field(tp.pid, "TracerPid"), 0);
 	kill(tp.pid, SIGCONT);
-	tp_send(&tp, "still here\n");
-	expect_line(&tp, "read", "read n=11 data=still here");
-	finish_cleanly(&tp);
+	tp_end_reading(&tp, NULL);
 }
 
 static void a_traced_target_is_refused(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "read");
+	TP_START(&tp, "read");
 	tp_wait_state(&tp, "S");
 	if (ptrace(PTRACE_SEIZE, tp.pid, 0, 0) != 0) {
 		tp_kill(&tp);
@@ -217,16 +187,14 @@ static void a_traced_target_is_refused(void **state)
 	int status;
 	assert_int_equal(waitpid(tp.pid, &status, __WALL), tp.pid);
 	assert_int_equal(ptrace(PTRACE_DETACH, tp.pid, 0, 0), 0);
-	tp_send(&tp, "free\n");
-	expect_line(&tp, "read", "read n=5 data=free");
-	finish_cleanly(&tp);
+	tp_end_reading(&tp, NULL);
 }
 
 static void a_target_in_uninterruptible_sleep_is_refused(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "vfork");
+	TP_START(&tp, "vfork");
 	char line[128];
 	tp_expect(&tp, "vfork-child", line, sizeof(line));
 	pid_t child = (pid_t)atoi(line + strlen("vfork-child "));
@@ -237,44 +205,40 @@ static void a_target_in_uninterruptible_sleep_is_refused(void **state)
 	assert_int_equal(tl_status_field(tp.pid, "TracerPid"), 0);
 	/* Our grandchild: end it, and the target wakes and goes on. */
 	kill(child, SIGKILL);
-	expect_line(&tp, "vfork", "vfork done 1");
-	finish_cleanly(&tp);
+	tp_expect_exactly(&tp, "vfork", "vfork done 1");
+	tp_finish_cleanly(&tp);
 }
 
 static void every_thread_runs_a_call_meant_for_all(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "threads=4", "read");
+	TP_START(&tp, "threads=4", "read");
 	tp_wait_state(&tp, "S");
 	long result = -1;
 	assert_int_equal(inject(tp.pid, REMOTE_ALL_THREADS, SYS_personality,
 	    ADDR_NO_RANDOMIZE, &result), 0);
 	assert_int_equal(result, 0);     /* personality() returns the old value */
-	tp_send(&tp, "x\n");
-	expect_line(&tp, "attrs", "attrs personality=40000,40000,40000,40000,40000 "
+	tp_end_reading(&tp, "attrs personality=40000,40000,40000,40000,40000 "
 	    "nnp=0,0,0,0,0 dumpable=1 mdwe=0");
-	finish_cleanly(&tp);
 }
 
 static void a_single_call_runs_in_the_leader_only(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "threads=2", "read");
+	TP_START(&tp, "threads=2", "read");
 	tp_wait_state(&tp, "S");
 	long result = -1;
 	assert_int_equal(inject(tp.pid, 0, SYS_personality, ADDR_NO_RANDOMIZE, &result), 0);
-	tp_send(&tp, "x\n");
-	expect_line(&tp, "attrs", "attrs personality=40000,0,0 nnp=0,0,0 dumpable=1 mdwe=0");
-	finish_cleanly(&tp);
+	tp_end_reading(&tp, "attrs personality=40000,0,0 nnp=0,0,0 dumpable=1 mdwe=0");
 }
 
 static void threads_appearing_meanwhile_are_held_or_refused(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "churn");
+	TP_START(&tp, "churn");
 	tp_wait_state(&tp, "RS");
 	int done = 0, busy = 0;
 	for (int i = 0; i < 10; i++) {
@@ -292,7 +256,7 @@ static void threads_appearing_meanwhile_are_held_or_refused(void **state)
 	char line[128];
 	tp_expect(&tp, "churn", line, sizeof(line));
 	assert_true(atol(line + strlen("churn n=")) > 0);
-	finish_cleanly(&tp);
+	tp_finish_cleanly(&tp);
 }
 
 static void a_killing_filter_is_never_triggered(void **state)
@@ -301,65 +265,56 @@ static void a_killing_filter_is_never_triggered(void **state)
 	const char *filters[] = { "seccomp=kill:getsid", "seccomp=trap:getsid" };
 	for (size_t i = 0; i < 2; i++) {
 		struct target_process tp;
-		START(&tp, filters[i], "read");
+		TP_START(&tp, filters[i], "read");
 		tp_wait_state(&tp, "S");
 		long result;
 		assert_int_equal(inject(tp.pid, 0, SYS_getsid, 0, &result), -EPERM);
-		tp_send(&tp, "alive\n");
-		expect_line(&tp, "read", "read n=6 data=alive");
-		finish_cleanly(&tp);
+		tp_end_reading(&tp, NULL);
 	}
+}
+
+/*
+ * getsid() under a filter the target allows or fails: with the right to
+ * read filters, the engine answers what the target would; without, it
+ * refuses the filtered target before stopping it.
+ */
+static void check_judged_call(const char *filter, long answer)
+{
+	struct target_process tp;
+	TP_START(&tp, filter, "read");
+	tp_wait_state(&tp, "S");
+	long result = 0;
+	int r = inject(tp.pid, 0, SYS_getsid, 0, &result);
+	if (tp_can_judge_filters()) {
+		assert_int_equal(r, 0);
+		assert_int_equal(result, answer);
+	} else {
+		assert_int_equal(r, -EPERM);
+	}
+	tp_end_reading(&tp, NULL);
 }
 
 static void a_failing_filter_answers_for_the_call(void **state)
 {
 	(void)state;
-	struct target_process tp;
-	START(&tp, "seccomp=errno:getsid", "read");
-	tp_wait_state(&tp, "S");
-	long result = 0;
-	int r = inject(tp.pid, 0, SYS_getsid, 0, &result);
-	if (can_judge_filters()) {
-		assert_int_equal(r, 0);
-		assert_int_equal(result, -EPERM);
-	} else {
-		assert_int_equal(r, -EPERM);
-	}
-	tp_send(&tp, "ok\n");
-	expect_line(&tp, "read", "read n=3 data=ok");
-	finish_cleanly(&tp);
+	check_judged_call("seccomp=errno:getsid", -EPERM);
 }
 
 static void an_allowing_filter_needs_the_right_to_read_it(void **state)
 {
 	(void)state;
-	struct target_process tp;
-	START(&tp, "seccomp=allow:getsid", "read");
-	tp_wait_state(&tp, "S");
-	long result = 0;
-	int r = inject(tp.pid, 0, SYS_getsid, 0, &result);
-	if (can_judge_filters()) {
-		assert_int_equal(r, 0);
-		assert_int_equal(result, getsid(0));
-	} else {
-		assert_int_equal(r, -EPERM);
-	}
-	tp_send(&tp, "ok\n");
-	expect_line(&tp, "read", "read n=3 data=ok");
-	finish_cleanly(&tp);
+	check_judged_call("seccomp=allow:getsid", getsid(0));
 }
 
 static void a_strict_mode_target_is_refused(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "strict", "read");
+	TP_START(&tp, "strict", "read");
 	tp_wait_state(&tp, "S");
 	long result;
 	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), -EPERM);
-	tp_send(&tp, "strict\n");
-	expect_line(&tp, "read", "read n=7 data=strict");
-	finish_cleanly(&tp);
+	tp_end_reading(&tp, NULL);
 }
 
 static void a_thread_running_32_bit_code_is_refused(void **state)
@@ -367,7 +322,7 @@ static void a_thread_running_32_bit_code_is_refused(void **state)
 	(void)state;
 #if defined(__x86_64__)
 	struct target_process tp;
-	START(&tp, "compat");
+	TP_START(&tp, "compat");
 	char line[64];
 	tp_expect(&tp, "compat", line, sizeof(line));
 	if (strcmp(line, "compat refused") == 0) {
@@ -389,7 +344,7 @@ static void a_non_dumpable_target_needs_cap_sys_ptrace(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "nondumpable", "read");
+	TP_START(&tp, "nondumpable", "read");
 	tp_wait_state(&tp, "S");
 	long result = 0;
 	int r = inject(tp.pid, 0, SYS_getpid, 0, &result);
@@ -397,9 +352,7 @@ static void a_non_dumpable_target_needs_cap_sys_ptrace(void **state)
 		assert_int_equal(r, 0);
 	else
 		assert_int_equal(r, -EPERM);
-	tp_send(&tp, "ok\n");
-	expect_line(&tp, "read", "read n=3 data=ok");
-	finish_cleanly(&tp);
+	tp_end_reading(&tp, NULL);
 }
 
 static void another_users_target_needs_cap_sys_ptrace(void **state)
@@ -408,14 +361,12 @@ static void another_users_target_needs_cap_sys_ptrace(void **state)
 	if (geteuid() != 0 || !tl_in_initial_userns())
 		tl_skip("only root outside a user namespace can start a process of another uid");
 	struct target_process tp;
-	START(&tp, "setuid", "read");
+	TP_START(&tp, "setuid", "read");
 	tp_wait_state(&tp, "S");
 	long result = 0;
 	int r = inject(tp.pid, 0, SYS_getpid, 0, &result);
 	assert_int_equal(r, tl_has_cap(CAP_SYS_PTRACE) ? 0 : -EPERM);
-	tp_send(&tp, "ok\n");
-	expect_line(&tp, "read", "read n=3 data=ok");
-	finish_cleanly(&tp);
+	tp_end_reading(&tp, NULL);
 }
 
 static void the_engine_never_traces_the_caller(void **state)
@@ -471,10 +422,8 @@ static void trace_status_asks_inside_when_proc_cannot_tell(void **state)
 	} else {
 		assert_int_equal(v, -1);
 	}
-	tp_send(&plain, "x\n");
-	tp_send(&closed, "x\n");
-	finish_cleanly(&plain);
-	finish_cleanly(&closed);
+	tp_end_reading(&plain, NULL);
+	tp_end_reading(&closed, NULL);
 }
 
 /* A flag Linux keeps per thread counts only when every thread has it. */
@@ -482,7 +431,7 @@ static void no_new_privs_status_needs_every_thread(void **state)
 {
 	(void)state;
 	struct target_process tp;
-	START(&tp, "threads=2", "read");
+	TP_START(&tp, "threads=2", "read");
 	tp_wait_state(&tp, "S");
 	struct target t;
 	assert_int_equal(target_open(&t, tp.pid, ACCESS_DEBUG), 0);
@@ -496,8 +445,7 @@ static void no_new_privs_status_needs_every_thread(void **state)
 	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_NO_NEW_PRIVS_STATUS, &v);
 	assert_int_equal(v, PROC_NO_NEW_PRIVS_ENABLE);
 	target_close(&t);
-	tp_send(&tp, "x\n");
-	finish_cleanly(&tp);
+	tp_end_reading(&tp, NULL);
 }
 
 int main(void)
