@@ -12,8 +12,10 @@
  * and exit signal 0: it shares the caller's memory (nothing is copied), the
  * calling thread sleeps until it is done, its exit sends no SIGCHLD, and
  * wait() without __WALL never reports it.  It starts with every signal
- * blocked, so no handler of the caller ever runs in it.  If the caller is
- * killed meanwhile, the helper still puts the target back before it exits.
+ * blocked, so no handler of the caller ever runs in it; as with
+ * posix_spawn(), that means the calling thread has them blocked too until
+ * the helper is done (SIGKILL still ends it).  If the caller is killed
+ * meanwhile, the helper still puts the target back before it exits.
  *
  * The helper shares the heap but must not use it (another thread of the
  * caller may hold malloc's locks), so everything it needs is allocated
@@ -77,8 +79,9 @@ static int helper_main(void *arg)
 	memset(&out, 0, sizeof(out));
 	out.error = remote_session_run(h->job);
 	out.result = h->job->result;
-	if (write(h->answer_fd, &out, sizeof(out)) != (ssize_t)sizeof(out))
-		out.error = -EIO;
+	/* Should this fail, the caller reads no answer and reports EIO. */
+	ssize_t written = write(h->answer_fd, &out, sizeof(out));
+	(void)written;
 	/* Not _exit(): that would run sanitizer and stdio hooks of the caller's image. */
 	syscall(SYS_exit_group, 0);
 	return 0;

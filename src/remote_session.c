@@ -45,6 +45,14 @@
 /* How long a thread may take from being resumed to its next ptrace stop. */
 #define CALL_TIMEOUT_MS STOP_TIMEOUT_MS
 
+/*
+ * How long to wait for a thread that holds our registers before giving up
+ * on it.  Our calls never block, so it stops as soon as it is scheduled;
+ * letting it go with our registers would be far worse than waiting on a
+ * starved machine.
+ */
+#define RESTORE_TIMEOUT_MS 30000
+
 /* Stops on the way to one syscall stop before the thread counts as flooded. */
 #define CALL_STOPS_MAX (KEPT_SIGNALS_MAX + 8)
 
@@ -151,7 +159,7 @@ static int choose_threads(struct remote_job *job)
 			continue;
 		int r = arch_get_regs(th->tid, &th->saved);
 		if (r < 0)
-			return r == -ESRCH ? -ESRCH : r;
+			return r;
 	}
 	return find_syscall_insn(job);
 }
@@ -338,6 +346,14 @@ static int give_back_from_inside(struct remote_job *job, struct remote_thread *t
 	return r < 0 ? r : restored;
 }
 
+/* A thread left running by a call that failed: stop it again. */
+static void hold_again(struct remote_job *job, struct remote_thread *th)
+{
+	if (th->state == THREAD_RUNNING &&
+	    ptrace(PTRACE_INTERRUPT, th->tid, NULL, NULL) == 0)
+		(void)threads_wait(&job->threads, th, RESTORE_TIMEOUT_MS);
+}
+
 static void give_back_signals(struct remote_job *job, struct remote_thread *th)
 {
 	/*
@@ -358,6 +374,7 @@ static void give_back_signals(struct remote_job *job, struct remote_thread *th)
 		if (!inside || give_back_from_inside(job, th, k) < 0)
 			give_back_from_outside(job->threads.tgid, k);
 		k->tid = 0;
+		hold_again(job, th);
 	}
 	if (inside)
 		(void)ptrace(PTRACE_SETSIGMASK, th->tid, (void *)sizeof(mask), &mask);
@@ -373,9 +390,7 @@ static bool has_kept_signals(const struct remote_job *job, const struct remote_t
 
 static void restore_thread(struct remote_job *job, struct remote_thread *th)
 {
-	if (th->state == THREAD_RUNNING &&
-	    ptrace(PTRACE_INTERRUPT, th->tid, NULL, NULL) == 0)
-		(void)threads_wait(&job->threads, th, STOP_TIMEOUT_MS);
+	hold_again(job, th);
 	if (th->state != THREAD_STOPPED)
 		return;
 

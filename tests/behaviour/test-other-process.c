@@ -319,6 +319,8 @@ static void a_group_reports_the_first_error_when_nobody_succeeds(void **state)
 
 int main(void)
 {
+	/* These tests stop and hold processes: keep them in a namespace of their own. */
+	tl_contain_in_pid_namespace();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(aslr_ctl_reaches_every_thread_of_another_process),
 		cmocka_unit_test(aslr_noforce_clears_it_again),

@@ -450,6 +450,8 @@ static void no_new_privs_status_needs_every_thread(void **state)
 
 int main(void)
 {
+	/* These tests stop and hold processes: keep them in a namespace of their own. */
+	tl_contain_in_pid_namespace();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_busy_target_keeps_every_register),
 		cmocka_unit_test(a_read_resumes_with_its_data),
