@@ -12,7 +12,6 @@
  * the one trace left (/proc/self/status shows "Seccomp: 2"); docs/COMPAT.md
  * says so.  A single-threaded caller gets the plain prctl.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -31,52 +30,43 @@
 #include "remote.h"
 
 struct thread_survey {
+	pid_t pid;             /* 0: the caller */
 	long filters;          /* Seccomp_filters of the first thread seen */
+	bool seen_one;
 	bool filters_differ;
 	bool all_nnp;
 };
 
-static int survey_thread(const char *tid, struct thread_survey *s, bool first)
+static int survey_thread(pid_t tid, void *ctx)
 {
-	char path[PROCFS_PATH_MAX + 256];
-	snprintf(path, sizeof(path), "/proc/self/task/%s/status", tid);
-
+	struct thread_survey *s = ctx;
 	long nnp, filters;
-	int r = procfs_keyed_number(path, "NoNewPrivs", &nnp);
+	int r = procfs_task_status_number(s->pid, tid, "NoNewPrivs", &nnp);
 	if (r < 0)
 		return r == -ENOENT || r == -ESRCH ? 0 : r;   /* the thread exited */
 	/* Kernels before 5.9 do not count filters; then there is one count. */
-	if (procfs_keyed_number(path, "Seccomp_filters", &filters) < 0)
+	if (procfs_task_status_number(s->pid, tid, "Seccomp_filters", &filters) < 0)
 		filters = 0;
 
-	if (first)
+	if (!s->seen_one)
 		s->filters = filters;
 	else if (filters != s->filters)
 		s->filters_differ = true;
+	s->seen_one = true;
 	if (nnp != 1)
 		s->all_nnp = false;
 	return 0;
 }
 
-static int survey_threads(struct thread_survey *s)
+/* Every thread of pid (0: the caller), as /proc lists them now. */
+static int survey_threads(pid_t pid, struct thread_survey *s)
 {
-	DIR *dir = opendir("/proc/self/task");
-	if (dir == NULL)
-		return -ENOTSUP;
-	s->all_nnp = true;
-	s->filters_differ = false;
-	bool first = true;
-	struct dirent *de;
-	int r = 0;
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		r = survey_thread(de->d_name, s, first);
-		if (r < 0)
-			break;
-		first = false;
-	}
-	closedir(dir);
+	*s = (struct thread_survey){ .pid = pid, .all_nnp = true };
+	int r = procfs_for_each_task(pid, survey_thread, s);
+	if (r == -ENOENT)
+		return pid == 0 ? -ENOTSUP : -ESRCH;
+	if (r == 0 && !s->seen_one)
+		return -ESRCH;
 	return r;
 }
 
@@ -115,7 +105,7 @@ static int enable_self(void)
 	}
 
 	struct thread_survey s;
-	r = survey_threads(&s);
+	r = survey_threads(0, &s);
 	if (r < 0)
 		return r;
 	if (s.all_nnp)
@@ -153,12 +143,14 @@ int nnp_status(struct target *t, union procctl_data *d)
 		if (nnp < 0)
 			return unavailable(errno);
 	} else {
-		int r = procfs_status_number(t->ref.pid, "NoNewPrivs", &nnp);
-		if (r < 0)
-			return r == -ENOENT ? -ENOTSUP : r;
-		r = pidref_verify(&t->ref);
+		/* In force only if no thread is left that could exec without it. */
+		struct thread_survey s;
+		int r = survey_threads(t->ref.pid, &s);
+		if (r == 0)
+			r = pidref_verify(&t->ref);
 		if (r < 0)
 			return r;
+		nnp = s.all_nnp ? 1 : 0;
 	}
 	d->value = nnp == 1 ? PROC_NO_NEW_PRIVS_ENABLE : PROC_NO_NEW_PRIVS_DISABLE;
 	return 0;

@@ -64,17 +64,24 @@ static int open_pidfd(pid_t pid)
 	return -err;
 }
 
-/* Reaped or not, asked of the pidfd itself: the pid number is not trusted. */
-static int pidfd_info_alive(int fd)
+int pidref_get_info(const struct pidref *ref, uint64_t mask, struct lpc_pidfd_info *info)
 {
-	struct lpc_pidfd_info info;
-	memset(&info, 0, sizeof(info));
-	info.mask = LPC_PIDFD_INFO_PID;
-	if (ioctl(fd, LPC_PIDFD_GET_INFO, &info) == 0)
+	/* A /proc directory is no pidfd: it must not teach the probe anything. */
+	if (ref->fd < 0 || ref->procdir || atomic_load(&have_pidfd_info) == PROBE_NO)
+		return -ENOSYS;
+	memset(info, 0, sizeof(*info));
+	info->mask = mask;
+	if (ioctl(ref->fd, LPC_PIDFD_GET_INFO, info) == 0) {
+		atomic_store(&have_pidfd_info, PROBE_YES);
 		return 0;
+	}
 	if (errno == ESRCH)
 		return -ESRCH;
-	return is_missing_feature(errno) ? -ENOSYS : -errno;
+	if (is_missing_feature(errno)) {
+		atomic_store(&have_pidfd_info, PROBE_NO);
+		return -ENOSYS;
+	}
+	return -errno;
 }
 
 static int match_fdinfo_pid(const char *line, size_t len, void *ctx)
@@ -116,14 +123,11 @@ int pidref_verify(const struct pidref *ref)
 	/* A reaped process's /proc directory refuses every lookup. */
 	if (ref->procdir)
 		return faccessat(ref->fd, "stat", F_OK, 0) == 0 ? 0 : -ESRCH;
-	if (atomic_load(&have_pidfd_info) != PROBE_NO) {
-		int r = pidfd_info_alive(ref->fd);
-		if (r != -ENOSYS) {
-			atomic_store(&have_pidfd_info, PROBE_YES);
-			return r;
-		}
-		atomic_store(&have_pidfd_info, PROBE_NO);
-	}
+	/* Reaped or not, asked of the pidfd itself: the pid number is not trusted. */
+	struct lpc_pidfd_info info;
+	int r = pidref_get_info(ref, LPC_PIDFD_INFO_PID, &info);
+	if (r != -ENOSYS)
+		return r;
 	return pidfd_fdinfo_alive(ref->fd);
 }
 

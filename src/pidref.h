@@ -61,6 +61,14 @@ int pidref_verify(const struct pidref *ref);
 /* Re-read /proc/PID/stat for ref, verified to still describe it. */
 int pidref_read_stat(const struct pidref *ref, struct proc_stat *st);
 
+/*
+ * PIDFD_GET_INFO on ref's pidfd for the fields in mask (LPC_PIDFD_INFO_*):
+ * -ENOSYS when there is no pidfd or the kernel (before 6.13) has no such
+ * ioctl, -ESRCH once the process has been reaped.
+ */
+struct lpc_pidfd_info;
+int pidref_get_info(const struct pidref *ref, uint64_t mask, struct lpc_pidfd_info *info);
+
 /* Send sig to the process, never to a process that took over its pid. */
 int pidref_signal(const struct pidref *ref, int sig);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fdutil.h"
@@ -245,6 +246,87 @@ int procfs_status_number(pid_t pid, const char *key, long *value)
 	char path[PROCFS_PATH_MAX];
 	procfs_path(path, sizeof(path), pid, "status");
 	return procfs_keyed_number(path, key, value);
+}
+
+static void task_path(char *buf, size_t size, pid_t tgid, pid_t tid, const char *name)
+{
+	if (tgid == 0)
+		snprintf(buf, size, "/proc/self/task/%d/%s", (int)tid, name);
+	else
+		snprintf(buf, size, "/proc/%d/task/%d/%s", (int)tgid, (int)tid, name);
+}
+
+int procfs_read_task_stat(pid_t tgid, pid_t tid, struct proc_stat *st)
+{
+	char path[PROCFS_PATH_MAX + 32];
+	char buf[2048];
+
+	task_path(path, sizeof(path), tgid, tid, "stat");
+	ssize_t n = procfs_read_small(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	return procfs_parse_stat(buf, st);
+}
+
+int procfs_task_status_number(pid_t tgid, pid_t tid, const char *key, long *value)
+{
+	char path[PROCFS_PATH_MAX + 32];
+	task_path(path, sizeof(path), tgid, tid, "status");
+	return procfs_keyed_number(path, key, value);
+}
+
+/* The kernel's record layout for getdents64(2); glibc has no declaration. */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static pid_t parse_tid(const char *name)
+{
+	long v = 0;
+	if (*name == '\0')
+		return 0;
+	for (; *name != '\0'; name++) {
+		if (*name < '0' || *name > '9' || v > INT32_MAX / 10)
+			return 0;
+		v = v * 10 + (*name - '0');
+	}
+	return (pid_t)v;
+}
+
+int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx)
+{
+	char path[PROCFS_PATH_MAX];
+	procfs_path(path, sizeof(path), tgid, "task");
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+
+	char buf[4096] __attribute__((aligned(8)));
+	int result = 0;
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+		if (n < 0) {
+			result = errno == ENOENT ? -ESRCH : -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		for (long off = 0; off < n && result == 0;) {
+			const struct linux_dirent64 *de = (const void *)(buf + off);
+			pid_t tid = parse_tid(de->d_name);
+			if (tid > 0)
+				result = fn(tid, ctx);
+			off += de->d_reclen;
+		}
+		if (result != 0)
+			break;
+	}
+	close_preserving_errno(fd);
+	return result;
 }
 
 bool procfs_pidns_is_ours(void)

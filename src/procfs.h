@@ -82,6 +82,19 @@ struct proc_mapping {
 int procfs_for_each_mapping(pid_t pid,
     int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
 
+/*
+ * Call fn for each thread of process tgid (0: the caller) listed in
+ * /proc/TGID/task; like
+ * for_each_line, fn's non-zero return stops the walk and is returned.
+ * Allocation-free (getdents64 into a stack buffer), so it is safe in a
+ * child created with clone(CLONE_VM) that shares the caller's heap.
+ */
+int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx);
+
+/* /proc/TGID/task/TID/stat, and a "key: number" line of its status (tgid 0: self). */
+int procfs_read_task_stat(pid_t tgid, pid_t tid, struct proc_stat *st);
+int procfs_task_status_number(pid_t tgid, pid_t tid, const char *key, long *value);
+
 /* Whether /proc numbers processes as the caller's pid namespace does. */
 bool procfs_pidns_is_ours(void);
 

@@ -1,12 +1,212 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include <errno.h>
-
+/*
+ * The remote engine's entry (remote.h): it prepares the work and hands it
+ * to a helper process, which traces the target (remote_session.c).
+ *
+ * Why a helper process, and not the calling thread: a tracer's process gets
+ * SIGCHLD for every ptrace stop of its tracees, and any wait() in it may
+ * collect those stops.  Done in the caller, that would run the caller's
+ * SIGCHLD handler for stops it never asked for, and a waitpid(-1) in any of
+ * its threads could swallow a stop the engine is waiting for and leave the
+ * target stopped.  The helper is created with clone(CLONE_VM | CLONE_VFORK)
+ * and exit signal 0: it shares the caller's memory (nothing is copied), the
+ * calling thread sleeps until it is done, its exit sends no SIGCHLD, and
+ * wait() without __WALL never reports it.  It starts with every signal
+ * blocked, so no handler of the caller ever runs in it; as with
+ * posix_spawn(), that means the calling thread has them blocked too until
+ * the helper is done (SIGKILL still ends it).  If the caller is killed
+ * meanwhile, the helper still puts the target back before it exits.
+ *
+ * The helper shares the heap but must not use it (another thread of the
+ * caller may hold malloc's locks), so everything it needs is allocated
+ * here, and its answer comes back through a pipe: under valgrind, which
+ * runs the clone as a fork, shared memory is not shared.
+ */
 #include "remote.h"
 
-/* Until the ptrace engine lands (issue 5). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "fdutil.h"
+#include "remote_session.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
+/* Room for threads created between the count and the freeze. */
+#define THREAD_SLACK 64
+
+#define HELPER_STACK_SIZE (256 * 1024)
+
+struct remote_outcome {
+	int error;
+	long result;
+};
+
+struct helper {
+	struct remote_job *job;
+	int answer_fd;
+};
+
+static int helper_main(void *arg)
+{
+	struct helper *h = arg;
+
+	/*
+	 * The caller's SIGCHLD disposition was copied: an ignored SIGCHLD, or
+	 * SA_NOCLDSTOP, would keep ptrace stops from waking the helper.
+	 * Blocked (as everything is here), SIGCHLD stays pending for
+	 * sigtimedwait() instead of running anything.
+	 */
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	(void)sigaction(SIGCHLD, &dfl, NULL);
+
+	struct remote_outcome out;
+	memset(&out, 0, sizeof(out));
+	out.error = remote_session_run(h->job);
+	out.result = h->job->result;
+	/* Should this fail, the caller reads no answer and reports EIO. */
+	ssize_t written = write(h->answer_fd, &out, sizeof(out));
+	(void)written;
+	/* Not _exit(): that would run sanitizer and stdio hooks of the caller's image. */
+	syscall(SYS_exit_group, 0);
+	return 0;
+}
+
+/* Whether the caller could read a filtered target's seccomp filters. */
+static bool may_read_filters(void)
+{
+	long mode = 0;
+	if (procfs_status_number(0, "Seccomp", &mode) == 0 && mode != 0)
+		return false;
+	return caps_effective_has_in_initial_userns(CAP_SYS_ADMIN);
+}
+
+static void job_free(struct remote_job *job)
+{
+	free(job->threads.v);
+	free(job->kept);
+	free(job->filter);
+}
+
+static int job_init(struct remote_job *job, const struct target *t, unsigned int flags,
+    long nr, const long args[6])
+{
+	memset(job, 0, sizeof(*job));
+	job->target = t->ref;
+	job->flags = flags;
+	job->nr = nr;
+	memcpy(job->args, args, sizeof(job->args));
+	job->may_read_filters = may_read_filters();
+	job->mem_fd = -1;
+
+	struct proc_stat st;
+	long threads = t->stat.num_threads;
+	if (pidref_read_stat(&t->ref, &st) == 0 && st.num_threads > threads)
+		threads = st.num_threads;
+	job->threads.tgid = t->ref.pid;
+	job->threads.capacity = (size_t)(threads > 0 ? threads : 1) + THREAD_SLACK;
+	job->threads.v = calloc(job->threads.capacity, sizeof(*job->threads.v));
+	job->kept = calloc(KEPT_SIGNALS_MAX, sizeof(*job->kept));
+	job->filter = calloc(BPF_MAXINSNS, sizeof(*job->filter));
+	if (job->threads.v == NULL || job->kept == NULL || job->filter == NULL) {
+		job_free(job);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The helper's stack, with a guard page below it. */
+static void *stack_map(void)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	char *base = mmap(NULL, HELPER_STACK_SIZE + page, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (base == MAP_FAILED)
+		return NULL;
+	(void)mprotect(base, page, PROT_NONE);
+	return base;
+}
+
+static void stack_unmap(void *base)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+#if defined(__SANITIZE_ADDRESS__)
+	/* The helper exited inside frames whose redzones are still poisoned. */
+	ASAN_UNPOISON_MEMORY_REGION((char *)base + page, HELPER_STACK_SIZE);
+#endif
+	munmap(base, HELPER_STACK_SIZE + page);
+}
+
+static int run_helper(struct remote_job *job, struct remote_outcome *out)
+{
+	int pipe_fds[2];
+	if (pipe2(pipe_fds, O_CLOEXEC) != 0)
+		return -errno;
+	void *stack = stack_map();
+	if (stack == NULL) {
+		close(pipe_fds[0]);
+		close(pipe_fds[1]);
+		return -ENOMEM;
+	}
+
+	struct helper h = { .job = job, .answer_fd = pipe_fds[1] };
+	uint64_t all = ~(uint64_t)0, old;
+	/* Raw, so that glibc's internal signals are blocked too. */
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof(all));
+	pid_t pid = clone(helper_main, (char *)stack + (size_t)sysconf(_SC_PAGESIZE) +
+	    HELPER_STACK_SIZE, CLONE_VM | CLONE_VFORK, &h);
+	int err = pid < 0 ? -errno : 0;
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof(old));
+	close(pipe_fds[1]);
+
+	if (err == 0) {
+		/* A __WALL waiter elsewhere in the caller may have reaped it: no matter. */
+		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+			;
+		ssize_t n = read(pipe_fds[0], out, sizeof(*out));
+		/* No answer: the helper was killed, maybe before it let go. */
+		err = n == (ssize_t)sizeof(*out) ? 0 : -EIO;
+	}
+	close(pipe_fds[0]);
+	stack_unmap(stack);
+	return err;
+}
+
 int remote_syscall(const struct target *t, unsigned int flags, long nr,
     const long args[6], long *result)
 {
-	(void)t; (void)flags; (void)nr; (void)args; (void)result;
-	return -ENOTSUP;
+	/* A process cannot trace itself; commands on the caller never come here. */
+	if (t->self)
+		return -EINVAL;
+	if (!ARCH_SUPPORTED)
+		return -ENOTSUP;
+
+	struct remote_job job;
+	int r = job_init(&job, t, flags, nr, args);
+	if (r < 0)
+		return r;
+	struct remote_outcome out = { .error = 0 };
+	r = run_helper(&job, &out);
+	job_free(&job);
+	if (r < 0)
+		return r;
+	if (out.error < 0)
+		return out.error;
+	*result = out.result;
+	return 0;
 }

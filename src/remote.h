@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The remote engine: run a system call inside another process, for the
- * attributes Linux lets a process change only for itself (prctl,
- * personality).  It seizes the target with ptrace, runs the call and leaves
- * the target exactly as it was.  The dispatcher has already checked that the
- * caller may debug the target.
+ * attributes Linux lets a process change (or read) only for itself
+ * (prctl, personality).  It holds every thread of the target under ptrace,
+ * runs the call, and leaves the target exactly as it was: registers, the
+ * call it was blocked in (restarted or interrupted as the kernel's own rules
+ * say), and every signal that arrived meanwhile.  The dispatcher has
+ * already checked that the caller may debug the target.
+ *
+ * The work is done by a short-lived helper process (remote.c says why);
+ * remote_session.c is what it does, remote_threads.c how it holds threads,
+ * remote_seccomp.c how it judges the target's seccomp policy, and
+ * remote_<arch>.c the registers.
  */
 #ifndef LIBPROCCTL_REMOTE_H
 #define LIBPROCCTL_REMOTE_H
@@ -13,15 +20,34 @@
 
 #include "target.h"
 
-/* Run the call in every thread of the target, not only its leader. */
+/*
+ * Run the call in every thread of the target, not only its leader: for
+ * attributes Linux keeps per thread (personality, no_new_privs).  The
+ * threads are all held first, so none can be created, exit or exec while
+ * the call spreads.
+ */
 #define REMOTE_ALL_THREADS 0x1
 
 /*
- * Run syscall nr with args inside t; *result receives its return value
- * (a -errno on failure inside the target).  Returns 0 when the call ran,
- * -EPERM when the kernel refuses ptrace, -EBUSY when the target cannot be
- * stopped safely (already traced, stopped, in uninterruptible sleep), or
- * -ENOTSUP where the engine cannot work (architecture, 32-bit target).
+ * Run syscall nr with args inside t; *result receives its return value (a
+ * -errno on failure inside the target; in every thread, the first failure).
+ * Returns 0 when the call ran, or:
+ *
+ *   -EPERM    the kernel refuses ptrace (uid, dumpable, capabilities, an
+ *             LSM), or the target's seccomp policy would punish the call
+ *             (kill, trap, notify), or it is filtered and the caller cannot
+ *             read its filters (CAP_SYS_ADMIN), or the call would take
+ *             effect in some threads only;
+ *   -EBUSY    the target cannot be held safely: already traced, stopped, a
+ *             thread in uninterruptible sleep, threads appearing faster than
+ *             they can be held, or a thread that does not stop in time;
+ *   -ESRCH    the target exited;
+ *   -ENOTSUP  the engine cannot work here (an architecture it does not
+ *             know, a 32-bit target, no syscall instruction to borrow);
+ *   -ENOMEM, -EAGAIN  no memory or process for the helper;
+ *   -EIO      the helper was killed before it could answer.
+ *
+ * In every case but -EIO the target is left as it was.
  */
 int remote_syscall(const struct target *t, unsigned int flags, long nr,
     const long args[6], long *result);

@@ -12,10 +12,24 @@
 #include "pidref.h"
 #include "procfs.h"
 
-/* FreeBSD's p_cansee and p_candebug, in Linux terms. */
+/*
+ * FreeBSD's access checks, in Linux terms.  Each is asked of the kernel
+ * itself, so that the answer is what the kernel will enforce:
+ *
+ *   p_cansee      ACCESS_SEE: /proc shows the process to the caller
+ *                 (hidepid= hides other users' processes).  ESRCH.
+ *   p_candebug    ACCESS_DEBUG: the kernel's ptrace check, run by opening
+ *                 /proc/PID/mem: same uids and gids, dumpable (Linux's
+ *                 set-id and "tracing disabled" both clear it), the
+ *                 target's capabilities within the caller's, or
+ *                 CAP_SYS_PTRACE; LSMs.  EPERM.  The remote engine's
+ *                 PTRACE_SEIZE asks again with the real credentials.
+ *   p_cansched    per process in SPROTECT: the write to oom_score_adj.
+ *   cr_cansignal  per victim in REAP_KILL: the signal itself.
+ */
 enum target_access {
-	ACCESS_SEE,     /* /proc shows the process to the caller */
-	ACCESS_DEBUG,   /* the caller may ptrace it (PTRACE_MODE_ATTACH) */
+	ACCESS_SEE,
+	ACCESS_DEBUG,
 };
 
 struct target {

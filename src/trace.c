@@ -28,64 +28,78 @@ static int tracer_of(const struct target *t, long *tracer)
 	return r == -ENOENT ? -ESRCH : r;
 }
 
-static int match_euid(const char *line, size_t len, void *ctx)
+struct effective_ids {
+	unsigned long uid, gid;
+	unsigned int found;     /* 1: uid, 2: gid */
+};
+
+static int match_effective_ids(const char *line, size_t len, void *ctx)
 {
 	(void)len;
-	if (strncmp(line, "Uid:", 4) != 0)
-		return 0;
+	struct effective_ids *ids = ctx;
+	bool is_uid = strncmp(line, "Uid:", 4) == 0;
 	unsigned long real, effective;
-	if (sscanf(line + 4, "%lu %lu", &real, &effective) != 2)
-		return -EINVAL;
-	*(uid_t *)ctx = (uid_t)effective;
-	return 1;
+	if ((!is_uid && strncmp(line, "Gid:", 4) != 0) ||
+	    sscanf(line + 4, "%lu %lu", &real, &effective) != 2)
+		return 0;
+	if (is_uid)
+		ids->uid = effective;
+	else
+		ids->gid = effective;
+	ids->found |= is_uid ? 1 : 2;
+	return ids->found == 3;
 }
 
 /*
  * The kernel gives the /proc files of a process that is not dumpable to
- * root.  For a target whose effective uid is not root that settles it;
- * for a root-owned target it says nothing.  -ENOENT when it cannot tell.
+ * root:root, and those of any other process to its effective uid and gid.
+ * Unless those are root's too, the owner settles it.  -ENOENT when it
+ * cannot tell.
  */
 static int dumpable_from_proc_owner(const struct target *t, bool *dumpable)
 {
 	char path[PROCFS_PATH_MAX];
 	procfs_path(path, sizeof(path), t->ref.pid, "status");
-	uid_t euid = 0;
-	int r = procfs_for_each_line(path, match_euid, &euid);
+	struct effective_ids ids = { 0 };
+	int r = procfs_for_each_line(path, match_effective_ids, &ids);
 	if (r < 0)
 		return r == -ENOENT ? -ESRCH : r;
 	struct stat st;
-	if (stat(path, &st) != 0)
+	if (ids.found != 3 || stat(path, &st) != 0)
 		return -ESRCH;
 	r = pidref_verify(&t->ref);
 	if (r < 0)
 		return r;
-	if (euid == 0)
+	if (ids.uid == 0 && ids.gid == 0)
 		return -ENOENT;
-	*dumpable = st.st_uid == euid;
+	*dumpable = st.st_uid == ids.uid && st.st_gid == ids.gid;
 	return 0;
 }
 
 /*
  * dumpable of another process: from its pidfd (Linux 6.13+), else from the
- * owner of its /proc files, else asked inside it by the remote engine.
+ * owner of its /proc files, else asked inside it by the remote engine,
+ * which needs the right to debug it (EPERM otherwise).
  */
 static int remote_dumpable(const struct target *t, bool *dumpable)
 {
-	if (t->ref.fd >= 0) {
-		struct lpc_pidfd_info info = { .mask = LPC_PIDFD_INFO_COREDUMP };
-		if (ioctl(t->ref.fd, LPC_PIDFD_GET_INFO, &info) == 0 &&
-		    (info.mask & LPC_PIDFD_INFO_COREDUMP)) {
-			*dumpable = (info.coredump_mask & LPC_PIDFD_COREDUMP_USER) != 0;
-			return 0;
-		}
+	struct lpc_pidfd_info info;
+	int r = pidref_get_info(&t->ref, LPC_PIDFD_INFO_COREDUMP, &info);
+	if (r == 0 && (info.mask & LPC_PIDFD_INFO_COREDUMP)) {
+		*dumpable = (info.coredump_mask & LPC_PIDFD_COREDUMP_USER) != 0;
+		return 0;
 	}
-	int r = dumpable_from_proc_owner(t, dumpable);
+	if (r == -ESRCH)
+		return r;
+	r = dumpable_from_proc_owner(t, dumpable);
 	if (r != -ENOENT)
 		return r;
 	long result;
 	r = remote_prctl(t, 0, PR_GET_DUMPABLE, 0, &result);
 	if (r < 0)
 		return r;
+	if (result < 0)
+		return unavailable((int)-result);
 	*dumpable = result == 1;
 	return 0;
 }

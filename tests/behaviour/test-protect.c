@@ -128,6 +128,80 @@ static void descend_covers_the_subtree(void **state)
 	tl_end_family(head);
 }
 
+struct others {
+	pid_t head, kids[2];    /* a family: head and its two children */
+	pid_t group;            /* a process group of two other processes */
+	pid_t members[2];
+};
+
+static void spawn_others(struct others *o)
+{
+	o->head = tl_spawn_family(2, o->kids);
+	/* setpgid() on a child works only before it execs: a forked group. */
+	o->members[0] = tl_spawn_pause();
+	assert_int_equal(setpgid(o->members[0], o->members[0]), 0);
+	o->members[1] = tl_spawn_pause();
+	assert_int_equal(setpgid(o->members[1], o->members[0]), 0);
+	o->group = o->members[0];
+}
+
+static void end_others(struct others *o)
+{
+	tl_end_family(o->head);
+	tl_kill_and_reap(o->members[0]);
+	tl_kill_and_reap(o->members[1]);
+}
+
+static void other_processes_without_cap_sys_resource_are_left_unchanged(void **state)
+{
+	(void)state;
+	if (can_protect())
+		tl_skip("the caller holds CAP_SYS_RESOURCE; the success paths run instead");
+	struct others o;
+	spawn_others(&o);
+	const pid_t all[] = { o.head, o.kids[0], o.kids[1], o.members[0], o.members[1] };
+	long before[5];
+	for (int i = 0; i < 5; i++)
+		before[i] = oom_adj(all[i]);
+
+	const int ops[] = { PPROT_SET, PPROT_SET | PPROT_DESCEND,
+	    PPROT_SET | PPROT_DESCEND | PPROT_INHERIT, PPROT_CLEAR | PPROT_DESCEND };
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		int v = ops[i];
+		assert_procctl_fails(EPERM, P_PID, (id_t)o.head, PROC_SPROTECT, &v);
+		assert_procctl_fails(EPERM, P_PGID, (id_t)o.group, PROC_SPROTECT, &v);
+	}
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(oom_adj(all[i]), before[i]);
+	end_others(&o);
+}
+
+static void descend_and_a_group_protect_other_processes(void **state)
+{
+	(void)state;
+	if (!can_protect())
+		tl_skip("CAP_SYS_RESOURCE in the initial user namespace is missing "
+		    "(even root lacks it on this machine); the EPERM path is tested");
+	struct others o;
+	spawn_others(&o);
+	int v = PPROT_SET | PPROT_DESCEND | PPROT_INHERIT;
+	assert_procctl_ok(P_PID, (id_t)o.head, PROC_SPROTECT, &v);
+	assert_int_equal(oom_adj(o.head), -1000);
+	assert_int_equal(oom_adj(o.kids[0]), -1000);
+	assert_int_equal(oom_adj(o.kids[1]), -1000);
+	v = PPROT_SET;
+	assert_procctl_ok(P_PGID, (id_t)o.group, PROC_SPROTECT, &v);
+	assert_int_equal(oom_adj(o.members[0]), -1000);
+	assert_int_equal(oom_adj(o.members[1]), -1000);
+	v = PPROT_CLEAR | PPROT_DESCEND;
+	assert_procctl_ok(P_PID, (id_t)o.head, PROC_SPROTECT, &v);
+	assert_int_equal(oom_adj(o.kids[1]), 0);
+	v = PPROT_CLEAR;
+	assert_procctl_ok(P_PGID, (id_t)o.group, PROC_SPROTECT, &v);
+	assert_int_equal(oom_adj(o.members[1]), 0);
+	end_others(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +209,8 @@ int main(void)
 		cmocka_unit_test(without_cap_sys_resource_it_is_eperm),
 		cmocka_unit_test(set_and_clear_with_privilege),
 		cmocka_unit_test(descend_covers_the_subtree),
+		cmocka_unit_test(other_processes_without_cap_sys_resource_are_left_unchanged),
+		cmocka_unit_test(descend_and_a_group_protect_other_processes),
 	};
 	return TL_RUN(tests);
 }

@@ -2,6 +2,7 @@
 #include "testlib.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <limits.h>
 #include <linux/capability.h>
 #include <poll.h>
@@ -9,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sched.h>
-#include <sys/mount.h>
 #include <sys/capsicum.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -563,6 +564,62 @@ long tl_probe_after_exec(void (*setup)(void *arg), void *arg, const char *what)
 	if (end == o.out)
 		fail_msg("probe for %s printed '%s'", what, o.out);
 	return v;
+}
+
+/* Wait for pid, then hand on how it ended as an exit status. */
+static void exit_like(pid_t pid)
+{
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(97);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+/*
+ * PID 1 of the namespace: reap whatever is orphaned there until the tests
+ * end, then leave, which makes the kernel kill anything still inside.
+ */
+static void reap_until(pid_t tests)
+{
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, 0);
+		if (pid == tests)
+			_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		if (pid < 0 && errno != EINTR)
+			_exit(97);
+	}
+}
+
+void tl_contain_in_pid_namespace(void)
+{
+	if (getpid() == 1 || geteuid() != 0)
+		return;
+	/* Only our next child enters the new pid namespace, as its PID 1. */
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS) != 0)
+		return;
+	fflush(NULL);
+	pid_t init = fork();
+	if (init < 0) {
+		perror("fork");
+		exit(99);
+	}
+	if (init > 0)
+		exit_like(init);
+
+	/* /proc must number processes as the new namespace does. */
+	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
+		perror("mount /proc");
+		_exit(98);
+	}
+	/* The tests run below PID 1, so that they see ordinary process rules. */
+	pid_t tests = fork();
+	if (tests < 0)
+		_exit(96);
+	if (tests > 0)
+		reap_until(tests);
 }
 
 int tl_run_group(const char *file, const struct CMUnitTest *tests, size_t count)

@@ -207,6 +207,15 @@ void tl_exec_probe(const char *what) __attribute__((noreturn));
  */
 long tl_probe_after_exec(void (*setup)(void *arg), void *arg, const char *what);
 
+/*
+ * Go on in a new pid namespace with its own /proc, below a PID 1 that only
+ * reaps, where the caller may create one without changing its credentials
+ * (root): whatever a failing test leaves behind dies with the namespace.
+ * Call first thing in main(); elsewhere (already PID 1, unprivileged) it
+ * returns at once and the tests run here.
+ */
+void tl_contain_in_pid_namespace(void);
+
 /* Run a cmocka group with TAP output; the main() of every test program. */
 #define TL_RUN(tests) tl_run_group(__FILE__, tests, sizeof(tests) / sizeof(tests[0]))
 int tl_run_group(const char *file, const struct CMUnitTest *tests, size_t count);

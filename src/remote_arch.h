@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * What the remote engine needs to know about one CPU architecture: how a
+ * stopped thread's registers are read and written through ptrace, where a
+ * system call's number, arguments and result live, what the system-call
+ * instruction looks like, and how seccomp names the architecture.
+ *
+ * remote_x86_64.c implements it.  A port to aarch64 is one more file:
+ * NT_PRSTATUS holds struct user_pt_regs, the instruction is "svc #0" (4
+ * bytes), the number goes in x8 and the arguments in x0..x5, and a pending
+ * restart is cancelled by writing -1 through NT_ARM_SYSTEM_CALL where
+ * x86_64 writes -1 to orig_rax.
+ */
+#ifndef LIBPROCCTL_REMOTE_ARCH_H
+#define LIBPROCCTL_REMOTE_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#if defined(__x86_64__)
+#include <linux/audit.h>
+#include <sys/user.h>
+
+#define ARCH_SUPPORTED        1
+#define ARCH_SYSCALL_INSN_LEN 2
+/* Bytes below the stack pointer that code may use without moving it. */
+#define ARCH_RED_ZONE         128
+#define ARCH_AUDIT_ARCH       AUDIT_ARCH_X86_64
+
+struct arch_regs {
+	struct user_regs_struct r;
+};
+#else
+#define ARCH_SUPPORTED        0
+#define ARCH_SYSCALL_INSN_LEN 1
+#define ARCH_RED_ZONE         0
+#define ARCH_AUDIT_ARCH       0
+
+struct arch_regs {
+	int unused;
+};
+#endif
+
+/*
+ * Read the registers of a thread in a ptrace stop.  -ENOTSUP when the
+ * thread does not run native 64-bit code (an ia32 program): the engine
+ * refuses those rather than guess at their system-call convention.
+ */
+int arch_get_regs(pid_t tid, struct arch_regs *regs);
+int arch_set_regs(pid_t tid, const struct arch_regs *regs);
+
+/* The system call the thread was inside when it stopped, or -1. */
+long arch_interrupted_syscall(const struct arch_regs *regs);
+
+/* Where the instruction that entered that system call starts. */
+uintptr_t arch_syscall_insn_before(const struct arch_regs *regs);
+
+/* Whether ARCH_SYSCALL_INSN_LEN bytes of code are the native syscall instruction. */
+bool arch_is_syscall_insn(const unsigned char *code);
+
+/*
+ * Registers that make the thread run nr(args) at insn.  They start from the
+ * saved ones and take the thread out of any restart of the call it was
+ * blocked in, so that the kernel neither restarts that call now nor sees
+ * ours as restartable.
+ */
+void arch_prepare_call(struct arch_regs *call, const struct arch_regs *saved,
+    uintptr_t insn, long nr, const long args[6]);
+
+/* At a syscall-enter stop: the number of the call about to run. */
+long arch_entered_syscall(const struct arch_regs *regs);
+
+/* At a syscall-exit stop: the call's return value (-errno on failure). */
+long arch_syscall_result(const struct arch_regs *regs);
+
+uintptr_t arch_stack_pointer(const struct arch_regs *regs);
+
+/* The instruction_pointer seccomp's filters see for a call entered at insn. */
+uint64_t arch_seccomp_ip(uintptr_t insn);
+
+#endif

@@ -1,0 +1,481 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The remote engine on a real target (tests/helpers/remote-target) in each
+ * state it must handle: the call runs, and the target goes on exactly as
+ * before; or the engine refuses, and the target is left as it was.
+ */
+#include "testlib.h"
+#include "target-process.h"
+
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pidref.h"
+#include "remote.h"
+#include "remote_session.h"
+
+static int inject(pid_t pid, unsigned int flags, long nr, long arg0, long *result)
+{
+	struct target t;
+	int r = target_open(&t, pid, ACCESS_SEE);
+	if (r < 0)
+		return r;
+	const long args[6] = { arg0 };
+	r = remote_syscall(&t, flags, nr, args, result);
+	target_close(&t);
+	return r;
+}
+
+static void a_busy_target_keeps_every_register(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "busy");
+	tp_wait_state(&tp, "R");
+	for (int i = 0; i < 3; i++) {
+		long result = 0;
+		assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), 0);
+		assert_int_equal(result, tp.pid);
+	}
+	kill(tp.pid, SIGUSR1);
+	tp_expect_exactly(&tp, "busy", "busy regs=ok");
+	tp_finish_cleanly(&tp);
+}
+
+static void a_read_resumes_with_its_data(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "read");
+	tp_wait_state(&tp, "S");
+	long result;
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), 0);
+	assert_int_equal(result, tp.pid);
+	tp_send(&tp, "hello\n");
+	tp_expect_exactly(&tp, "read", "read n=6 data=hello");
+	tp_finish_cleanly(&tp);
+}
+
+static void pause_still_ends_with_eintr_on_the_next_signal(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "pause");
+	tp_wait_state(&tp, "S");
+	long result;
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), 0);
+	assert_true(tl_wait_state(tp.pid, "S", 5000));
+	kill(tp.pid, SIGUSR1);
+	tp_expect_exactly(&tp, "pause", "pause rc=-1 errno=4");
+	char want[128];
+	snprintf(want, sizeof(want), "signal sig=%d code=0 pid=%d value=0", SIGUSR1, (int)getpid());
+	tp_expect_exactly(&tp, "signal", want);
+	tp_finish_cleanly(&tp);
+}
+
+static void a_nanosleep_still_ends_on_time(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "sleep=800");
+	tp_wait_state(&tp, "S");
+	long result;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), 0);
+	char line[128];
+	tp_expect(&tp, "sleep", line, sizeof(line));
+	int rc = -2, ms = 0;
+	assert_int_equal(sscanf(line, "sleep rc=%d ms=%d", &rc, &ms), 2);
+	assert_int_equal(rc, 0);
+	/* Restarted with the time left, not from the start, and not cut short. */
+	assert_true(ms >= 800);
+	assert_true(ms < 800 + 5000);
+	tp_finish_cleanly(&tp);
+}
+
+/* Sent from the helper while it holds the target: the worst moment. */
+static void queue_sigusr1(pid_t tgid)
+{
+	union sigval value = { .sival_int = 4242 };
+	sigqueue(tgid, SIGUSR1, value);
+}
+
+static void kill_sigusr1(pid_t tgid)
+{
+	kill(tgid, SIGUSR1);
+}
+
+static void check_signal_given_back(const char *state, void (*send)(pid_t), int code, int value)
+{
+	struct target_process tp;
+	TP_START(&tp, state);
+	tp_wait_state(&tp, strcmp(state, "busy") == 0 ? "R" : "S");
+	long result;
+	remote_session_held_hook = send;
+	int r = inject(tp.pid, 0, SYS_getpid, 0, &result);
+	remote_session_held_hook = NULL;
+	assert_int_equal(r, 0);
+	assert_int_equal(result, tp.pid);
+
+	char line[256];
+	if (strcmp(state, "busy") == 0)
+		tp_expect_exactly(&tp, "busy", "busy regs=ok");
+	tp_expect(&tp, "signal", line, sizeof(line));
+	int sig = 0, got_code = 99, pid = 0, got_value = 0;
+	assert_int_equal(sscanf(line, "signal sig=%d code=%d pid=%d value=%d",
+	    &sig, &got_code, &pid, &got_value), 4);
+	assert_int_equal(sig, SIGUSR1);
+	/* The sender's code and value, not the engine's: given back intact. */
+	assert_int_equal(got_code, code);
+	assert_int_equal(got_value, value);
+	assert_true(pid != tp.pid);
+	tp_finish_cleanly(&tp);
+}
+
+static void a_signal_queued_while_held_is_delivered_with_its_siginfo(void **state)
+{
+	(void)state;
+	check_signal_given_back("pause", queue_sigusr1, SI_QUEUE, 4242);
+	check_signal_given_back("busy", queue_sigusr1, SI_QUEUE, 4242);
+}
+
+static void a_signal_killed_while_held_keeps_its_sender(void **state)
+{
+	(void)state;
+	check_signal_given_back("pause", kill_sigusr1, SI_USER, 0);
+}
+
+static void a_stopped_target_is_refused_and_stays_stopped(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "read");
+	tp_wait_state(&tp, "S");
+	kill(tp.pid, SIGSTOP);
+	tp_wait_state(&tp, "T");
+	long result;
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), -EBUSY);
+	usleep(50000);
+	assert_true(tl_wait_state(tp.pid, "T", 10));
+	assert_int_equal(tl_status_field(tp.pid, "TracerPid"), 0);
+	kill(tp.pid, SIGCONT);
+	tp_end_reading(&tp, NULL);
+}
+
+static void a_traced_target_is_refused(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "read");
+	tp_wait_state(&tp, "S");
+	if (ptrace(PTRACE_SEIZE, tp.pid, 0, 0) != 0) {
+		tp_kill(&tp);
+		tl_skip("this test may not trace its own child: %s", strerror(errno));
+	}
+	long result;
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), -EBUSY);
+	/* Let it go again: a seized tracee must be stopped to be detached. */
+	assert_int_equal(ptrace(PTRACE_INTERRUPT, tp.pid, 0, 0), 0);
+	int status;
+	assert_int_equal(waitpid(tp.pid, &status, __WALL), tp.pid);
+	assert_int_equal(ptrace(PTRACE_DETACH, tp.pid, 0, 0), 0);
+	tp_end_reading(&tp, NULL);
+}
+
+static void a_target_in_uninterruptible_sleep_is_refused(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "vfork");
+	char line[128];
+	tp_expect(&tp, "vfork-child", line, sizeof(line));
+	pid_t child = (pid_t)atoi(line + strlen("vfork-child "));
+	assert_true(child > 0);
+	tp_wait_state(&tp, "D");
+	long result;
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), -EBUSY);
+	assert_int_equal(tl_status_field(tp.pid, "TracerPid"), 0);
+	/* Our grandchild: end it, and the target wakes and goes on. */
+	kill(child, SIGKILL);
+	tp_expect_exactly(&tp, "vfork", "vfork done 1");
+	tp_finish_cleanly(&tp);
+}
+
+static void every_thread_runs_a_call_meant_for_all(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "threads=4", "read");
+	tp_wait_state(&tp, "S");
+	long result = -1;
+	assert_int_equal(inject(tp.pid, REMOTE_ALL_THREADS, SYS_personality,
+	    ADDR_NO_RANDOMIZE, &result), 0);
+	assert_int_equal(result, 0);     /* personality() returns the old value */
+	tp_end_reading(&tp, "attrs personality=40000,40000,40000,40000,40000 "
+	    "nnp=0,0,0,0,0 dumpable=1 mdwe=0");
+}
+
+static void a_single_call_runs_in_the_leader_only(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "threads=2", "read");
+	tp_wait_state(&tp, "S");
+	long result = -1;
+	assert_int_equal(inject(tp.pid, 0, SYS_personality, ADDR_NO_RANDOMIZE, &result), 0);
+	tp_end_reading(&tp, "attrs personality=40000,0,0 nnp=0,0,0 dumpable=1 mdwe=0");
+}
+
+static void threads_appearing_meanwhile_are_held_or_refused(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "churn");
+	tp_wait_state(&tp, "RS");
+	int done = 0, busy = 0;
+	for (int i = 0; i < 10; i++) {
+		long result = 0;
+		int r = inject(tp.pid, REMOTE_ALL_THREADS, SYS_getpid, 0, &result);
+		if (r == 0 && result == tp.pid)
+			done++;
+		else if (r == -EBUSY)
+			busy++;
+		else
+			fail_msg("engine on a thread-creating target: %d (result %ld)", r, result);
+	}
+	print_message("# %d held, %d refused as busy\n", done, busy);
+	kill(tp.pid, SIGUSR1);
+	char line[128];
+	tp_expect(&tp, "churn", line, sizeof(line));
+	assert_true(atol(line + strlen("churn n=")) > 0);
+	tp_finish_cleanly(&tp);
+}
+
+static void a_killing_filter_is_never_triggered(void **state)
+{
+	(void)state;
+	const char *filters[] = { "seccomp=kill:getsid", "seccomp=trap:getsid" };
+	for (size_t i = 0; i < 2; i++) {
+		struct target_process tp;
+		TP_START(&tp, filters[i], "read");
+		tp_wait_state(&tp, "S");
+		long result;
+		assert_int_equal(inject(tp.pid, 0, SYS_getsid, 0, &result), -EPERM);
+		tp_end_reading(&tp, NULL);
+	}
+}
+
+/*
+ * getsid() under a filter the target allows or fails: with the right to
+ * read filters, the engine answers what the target would; without, it
+ * refuses the filtered target before stopping it.
+ */
+static void check_judged_call(const char *filter, long answer)
+{
+	struct target_process tp;
+	TP_START(&tp, filter, "read");
+	tp_wait_state(&tp, "S");
+	long result = 0;
+	int r = inject(tp.pid, 0, SYS_getsid, 0, &result);
+	if (tp_can_judge_filters()) {
+		assert_int_equal(r, 0);
+		assert_int_equal(result, answer);
+	} else {
+		assert_int_equal(r, -EPERM);
+	}
+	tp_end_reading(&tp, NULL);
+}
+
+static void a_failing_filter_answers_for_the_call(void **state)
+{
+	(void)state;
+	check_judged_call("seccomp=errno:getsid", -EPERM);
+}
+
+static void an_allowing_filter_needs_the_right_to_read_it(void **state)
+{
+	(void)state;
+	check_judged_call("seccomp=allow:getsid", getsid(0));
+}
+
+static void a_strict_mode_target_is_refused(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "strict", "read");
+	tp_wait_state(&tp, "S");
+	long result;
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), -EPERM);
+	tp_end_reading(&tp, NULL);
+}
+
+static void a_thread_running_32_bit_code_is_refused(void **state)
+{
+	(void)state;
+#if defined(__x86_64__)
+	struct target_process tp;
+	TP_START(&tp, "compat");
+	char line[64];
+	tp_expect(&tp, "compat", line, sizeof(line));
+	if (strcmp(line, "compat refused") == 0) {
+		tp_finish(&tp);
+		tl_skip("this machine gives processes no 32-bit code segment "
+		    "(a far return to selector 0x23 faults; some hypervisors do this)");
+	}
+	long result;
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), -ENOTSUP);
+	assert_true(tl_wait_state(tp.pid, "R", 5000));
+	assert_int_equal(tl_status_field(tp.pid, "TracerPid"), 0);
+	tp_kill(&tp);
+#else
+	tl_skip("only x86_64 runs 32-bit code in a 64-bit process this way");
+#endif
+}
+
+static void a_non_dumpable_target_needs_cap_sys_ptrace(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "nondumpable", "read");
+	tp_wait_state(&tp, "S");
+	long result = 0;
+	int r = inject(tp.pid, 0, SYS_getpid, 0, &result);
+	if (tl_has_cap(CAP_SYS_PTRACE))
+		assert_int_equal(r, 0);
+	else
+		assert_int_equal(r, -EPERM);
+	tp_end_reading(&tp, NULL);
+}
+
+static void another_users_target_needs_cap_sys_ptrace(void **state)
+{
+	(void)state;
+	if (geteuid() != 0 || !tl_in_initial_userns())
+		tl_skip("only root outside a user namespace can start a process of another uid");
+	struct target_process tp;
+	TP_START(&tp, "setuid", "read");
+	tp_wait_state(&tp, "S");
+	long result = 0;
+	int r = inject(tp.pid, 0, SYS_getpid, 0, &result);
+	assert_int_equal(r, tl_has_cap(CAP_SYS_PTRACE) ? 0 : -EPERM);
+	tp_end_reading(&tp, NULL);
+}
+
+static void the_engine_never_traces_the_caller(void **state)
+{
+	(void)state;
+	struct target t;
+	target_self(&t);
+	long result;
+	const long args[6] = { 0 };
+	assert_int_equal(remote_syscall(&t, 0, SYS_getpid, args, &result), -EINVAL);
+}
+
+static void a_target_that_exited_is_esrch(void **state)
+{
+	(void)state;
+	pid_t pid = tl_spawn_pause();
+	struct target t;
+	assert_int_equal(target_open(&t, pid, ACCESS_SEE), 0);
+	tl_kill_and_reap(pid);
+	long result;
+	const long args[6] = { 0 };
+	assert_int_equal(remote_syscall(&t, 0, SYS_getpid, args, &result), -ESRCH);
+	target_close(&t);
+}
+
+/*
+ * Without PIDFD_GET_INFO (Linux < 6.13) a root-owned target's dumpable flag
+ * shows nowhere in /proc: TRACE_STATUS asks inside it.
+ */
+static void trace_status_asks_inside_when_proc_cannot_tell(void **state)
+{
+	(void)state;
+	pidref_set_mode(PIDREF_MODE_FDINFO);
+	struct target_process plain, closed;
+	const char *const plain_args[] = { "read", NULL };
+	const char *const closed_args[] = { "nondumpable", "read", NULL };
+	if (!tp_start(&plain, plain_args) || !tp_start(&closed, closed_args)) {
+		pidref_set_mode(PIDREF_MODE_AUTO);
+		tl_skip("the targets could not be started");
+	}
+	tp_wait_state(&plain, "S");
+	tp_wait_state(&closed, "S");
+	int v = 0x5555;
+	assert_procctl_ok(P_PID, (id_t)plain.pid, PROC_TRACE_STATUS, &v);
+	assert_int_equal(v, 0);
+	errno = 0;
+	int r = procctl(P_PID, (id_t)closed.pid, PROC_TRACE_STATUS, &v);
+	pidref_set_mode(PIDREF_MODE_AUTO);
+	/* Root's own process: only the engine can tell, given the right to debug. */
+	if (r != 0) {
+		assert_int_equal(errno, EPERM);
+		assert_false(tl_has_cap(CAP_SYS_PTRACE));
+	} else {
+		assert_int_equal(v, -1);
+	}
+	tp_end_reading(&plain, NULL);
+	tp_end_reading(&closed, NULL);
+}
+
+/* A flag Linux keeps per thread counts only when every thread has it. */
+static void no_new_privs_status_needs_every_thread(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "threads=2", "read");
+	tp_wait_state(&tp, "S");
+	struct target t;
+	assert_int_equal(target_open(&t, tp.pid, ACCESS_DEBUG), 0);
+	long result = -1;
+	assert_int_equal(remote_prctl(&t, 0, PR_SET_NO_NEW_PRIVS, 1, &result), 0);
+	assert_int_equal(result, 0);
+	int v = 0;
+	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_NO_NEW_PRIVS_STATUS, &v);
+	assert_int_equal(v, PROC_NO_NEW_PRIVS_DISABLE);
+	assert_int_equal(remote_prctl(&t, REMOTE_ALL_THREADS, PR_SET_NO_NEW_PRIVS, 1, &result), 0);
+	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_NO_NEW_PRIVS_STATUS, &v);
+	assert_int_equal(v, PROC_NO_NEW_PRIVS_ENABLE);
+	target_close(&t);
+	tp_end_reading(&tp, NULL);
+}
+
+int main(void)
+{
+	/* These tests stop and hold processes: keep them in a namespace of their own. */
+	tl_contain_in_pid_namespace();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_busy_target_keeps_every_register),
+		cmocka_unit_test(a_read_resumes_with_its_data),
+		cmocka_unit_test(pause_still_ends_with_eintr_on_the_next_signal),
+		cmocka_unit_test(a_nanosleep_still_ends_on_time),
+		cmocka_unit_test(a_signal_queued_while_held_is_delivered_with_its_siginfo),
+		cmocka_unit_test(a_signal_killed_while_held_keeps_its_sender),
+		cmocka_unit_test(a_stopped_target_is_refused_and_stays_stopped),
+		cmocka_unit_test(a_traced_target_is_refused),
+		cmocka_unit_test(a_target_in_uninterruptible_sleep_is_refused),
+		cmocka_unit_test(every_thread_runs_a_call_meant_for_all),
+		cmocka_unit_test(a_single_call_runs_in_the_leader_only),
+		cmocka_unit_test(threads_appearing_meanwhile_are_held_or_refused),
+		cmocka_unit_test(a_killing_filter_is_never_triggered),
+		cmocka_unit_test(a_failing_filter_answers_for_the_call),
+		cmocka_unit_test(an_allowing_filter_needs_the_right_to_read_it),
+		cmocka_unit_test(a_strict_mode_target_is_refused),
+		cmocka_unit_test(a_thread_running_32_bit_code_is_refused),
+		cmocka_unit_test(a_non_dumpable_target_needs_cap_sys_ptrace),
+		cmocka_unit_test(another_users_target_needs_cap_sys_ptrace),
+		cmocka_unit_test(the_engine_never_traces_the_caller),
+		cmocka_unit_test(a_target_that_exited_is_esrch),
+		cmocka_unit_test(trace_status_asks_inside_when_proc_cannot_tell),
+		cmocka_unit_test(no_new_privs_status_needs_every_thread),
+	};
+	return TL_RUN(tests);
+}
