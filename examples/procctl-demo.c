@@ -106,6 +106,62 @@ static void reaper_step(void)
 	procctl(P_PID, 0, PROC_REAP_RELEASE, NULL);
 }
 
+static void print_table(void)
+{
+	struct procctl_reaper_pidinfo info[16];
+	memset(info, 0, sizeof(info));
+	struct procctl_reaper_pids rp = { .rp_count = 16, .rp_pids = info };
+	if (procctl(P_PID, 0, PROC_REAP_GETPIDS, &rp) != 0) {
+		say("   GETPIDS failed: %s", strerror(errno));
+		return;
+	}
+	for (int i = 0; i < 16 && (info[i].pi_flags & REAPER_PIDINFO_VALID); i++)
+		say("   pid %-7d subtree %-7d %s", (int)info[i].pi_pid, (int)info[i].pi_subtree,
+		    (info[i].pi_flags & REAPER_PIDINFO_CHILD) ? "child" : "grandchild or below");
+}
+
+static void kill_step(void)
+{
+	say("== PROC_REAP_STATUS, GETPIDS and KILL: a whole tree, orphans included");
+	if (procctl(P_PID, 0, PROC_REAP_ACQUIRE, NULL) != 0) {
+		say("   acquire failed: %s", strerror(errno));
+		return;
+	}
+	/* A child that starts a worker, and a worker that escapes with setsid(). */
+	int ready[2];
+	if (pipe(ready) != 0)
+		return;
+	pid_t child = fork();
+	if (child == 0) {
+		if (fork() == 0) {
+			setsid();
+			if (fork() == 0) {
+				(void)!write(ready[1], "x", 1);
+				pause();
+				_exit(0);
+			}
+			pause();
+			_exit(0);
+		}
+		pause();
+		_exit(0);
+	}
+	char c;
+	(void)!read(ready[0], &c, 1);
+	struct procctl_reaper_status rs;
+	procctl(P_PID, 0, PROC_REAP_STATUS, &rs);
+	say("   %u descendants, %u of them direct children:", rs.rs_descendants, rs.rs_children);
+	print_table();
+	struct procctl_reaper_kill rk = { .rk_sig = SIGKILL };
+	procctl(P_PID, 0, PROC_REAP_KILL, &rk);
+	say("   one PROC_REAP_KILL signalled %u processes, the setsid() one too", rk.rk_killed);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	procctl(P_PID, 0, PROC_REAP_STATUS, &rs);
+	say("   after reaping: %u descendants left", rs.rs_descendants);
+	procctl(P_PID, 0, PROC_REAP_RELEASE, NULL);
+}
+
 static void trace_step(void)
 {
 	say("== PROC_TRACE_CTL DISABLE: no debugger, no core dump");
@@ -165,6 +221,7 @@ int main(int argc, char **argv)
 	}
 	show_statuses();
 	in_child(reaper_step);
+	in_child(kill_step);
 	in_child(trace_step);
 	in_child(wxmap_step);
 	in_child(nnp_step);
