@@ -45,43 +45,44 @@ static int subreaper_flag(bool *on)
 	return 0;
 }
 
-int reaper_acquire(struct target *t, union procctl_data *d)
+/*
+ * ACQUIRE (want) and RELEASE (!want), one rule with mirrored answers: init
+ * is a reaper from the start and for good, so it gets what a process that
+ * already is (ACQUIRE: EBUSY) or is not (RELEASE: EINVAL) a reaper gets.
+ */
+static int change_reaper_status(const struct target *t, bool want)
 {
-	(void)d;
 	if (!t->self)
 		return -EPERM;
+	const int refused = want ? -EBUSY : -EINVAL;
 	if (is_init())
-		return -EBUSY;
-	bool on;
+		return refused;
+	bool on = false;
 	int r = subreaper_flag(&on);
 	if (r < 0)
 		return r;
-	if (on)
-		return -EBUSY;
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+	if (on == want)
+		return refused;
+	if (prctl(PR_SET_CHILD_SUBREAPER, want ? 1 : 0, 0, 0, 0) != 0)
 		return unavailable(errno);
-	/* The flag is what counts; without the announcement others cannot see it. */
-	(void)registry_announce();
+	/* The flag is what counts; the announcement lets others see it. */
+	if (want)
+		(void)registry_announce();
+	else
+		registry_withdraw();
 	return 0;
+}
+
+int reaper_acquire(struct target *t, union procctl_data *d)
+{
+	(void)d;
+	return change_reaper_status(t, true);
 }
 
 int reaper_release(struct target *t, union procctl_data *d)
 {
 	(void)d;
-	if (!t->self)
-		return -EPERM;
-	if (is_init())
-		return -EINVAL;
-	bool on;
-	int r = subreaper_flag(&on);
-	if (r < 0)
-		return r;
-	if (!on)
-		return -EINVAL;
-	if (prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0) != 0)
-		return unavailable(errno);
-	registry_withdraw();
-	return 0;
+	return change_reaper_status(t, false);
 }
 
 /* The reaper of t and its descendants, newest first. */

@@ -81,16 +81,7 @@ static void disabled_then_fork(void *arg)
 {
 	(void)arg;
 	force_disable_for_probe(NULL);
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		int s = 0;
-		_exit(procctl(P_PID, 0, PROC_ASLR_STATUS, &s) == 0 &&
-		    (s & ~ACTIVE) == PROC_ASLR_FORCE_DISABLE ? 0 : 1);
-	}
-	int status;
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK((status_in_fork_child(PROC_ASLR_STATUS) & ~ACTIVE) == PROC_ASLR_FORCE_DISABLE);
 }
 
 static void fork_children_inherit_the_choice(void **state)

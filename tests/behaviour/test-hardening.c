@@ -66,16 +66,8 @@ static void stackgap(void *arg)
 	CHECK_EQ(status_of(PROC_STACKGAP_STATUS),
 	    PROC_STACKGAP_ENABLE | PROC_STACKGAP_DISABLE_EXEC);
 
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		int s = 0;
-		_exit(procctl(P_PID, 0, PROC_STACKGAP_STATUS, &s) == 0 &&
-		    s == (PROC_STACKGAP_ENABLE | PROC_STACKGAP_DISABLE_EXEC) ? 0 : 1);
-	}
-	int status;
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(status_in_fork_child(PROC_STACKGAP_STATUS),
+	    PROC_STACKGAP_ENABLE | PROC_STACKGAP_DISABLE_EXEC);
 
 	v = PROC_STACKGAP_ENABLE | PROC_STACKGAP_ENABLE_EXEC;
 	CHECK_OK(P_PID, 0, PROC_STACKGAP_CTL, &v);
@@ -129,16 +121,7 @@ static void choices_are_copied_by_fork(void *arg)
 	(void)arg;
 	int v = PROC_PROTMAX_FORCE_DISABLE;
 	CHECK_OK(P_PID, 0, PROC_PROTMAX_CTL, &v);
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		int s = 0;
-		_exit(procctl(P_PID, 0, PROC_PROTMAX_STATUS, &s) == 0 &&
-		    s == PROC_PROTMAX_FORCE_DISABLE ? 0 : 1);
-	}
-	int status;
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(status_in_fork_child(PROC_PROTMAX_STATUS) == PROC_PROTMAX_FORCE_DISABLE);
 }
 
 static void fork_children_inherit_the_choices(void **state)

@@ -39,13 +39,7 @@ static void enable_once(void *arg)
 	CHECK_FAILS(EINVAL, P_PID, 0, PROC_NO_NEW_PRIVS_CTL, &v);
 	CHECK_EQ(nnp(), PROC_NO_NEW_PRIVS_ENABLE);
 
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0)
-		_exit(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ? 0 : 1);
-	int status;
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(status_in_fork_child(PROC_NO_NEW_PRIVS_STATUS), PROC_NO_NEW_PRIVS_ENABLE);
 }
 
 static void enable_is_one_way_and_inherited(void **state)

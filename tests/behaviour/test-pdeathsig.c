@@ -55,15 +55,7 @@ static void set_then_fork(void *arg)
 	(void)arg;
 	int v = SIGUSR1;   /* the child must see 0, not this nor the harness's */
 	CHECK_OK(P_PID, 0, PROC_PDEATHSIG_CTL, &v);
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		int s = -1;
-		_exit(procctl(P_PID, 0, PROC_PDEATHSIG_STATUS, &s) == 0 && s == 0 ? 0 : 1);
-	}
-	int status;
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(status_in_fork_child(PROC_PDEATHSIG_STATUS), 0);
 }
 
 static void fork_children_do_not_inherit_it(void **state)

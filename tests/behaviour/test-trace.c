@@ -40,15 +40,7 @@ static void disabled_then_fork(void *arg)
 	(void)arg;
 	int v = PROC_TRACE_CTL_DISABLE;
 	CHECK_OK(P_PID, 0, PROC_TRACE_CTL, &v);
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		int s = 0;
-		_exit(procctl(P_PID, 0, PROC_TRACE_STATUS, &s) == 0 && s == -1 ? 0 : 1);
-	}
-	int status;
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(status_in_fork_child(PROC_TRACE_STATUS) == -1);
 }
 
 static void disabled_tracing_is_inherited_by_fork(void **state)

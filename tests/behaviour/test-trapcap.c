@@ -29,14 +29,7 @@ static void enable_and_disable(void *arg)
 	CHECK_OK(P_PID, 0, PROC_TRAPCAP_CTL, &v);
 	CHECK_EQ(trapcap(), PROC_TRAPCAP_CTL_ENABLE);
 
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		int s = 0;
-		_exit(procctl(P_PID, 0, PROC_TRAPCAP_STATUS, &s) == 0 &&
-		    s == PROC_TRAPCAP_CTL_ENABLE ? 0 : 1);
-	}
-	tl_child_waits_for_success(pid);
+	CHECK_EQ(status_in_fork_child(PROC_TRAPCAP_STATUS), PROC_TRAPCAP_CTL_ENABLE);
 
 	v = PROC_TRAPCAP_CTL_DISABLE;
 	CHECK_OK(P_PID, 0, PROC_TRAPCAP_CTL, &v);

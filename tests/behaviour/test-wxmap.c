@@ -62,16 +62,7 @@ static void permit_then_disallow(void *arg)
 	CHECK_FAILS(EPERM, P_PID, 0, PROC_WXMAP_CTL, &v);
 	CHECK_EQ(wxmap(), PROC_WX_MAPPINGS_DISALLOW_EXEC | enforced());
 
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		int s = 0;
-		_exit(procctl(P_PID, 0, PROC_WXMAP_STATUS, &s) == 0 &&
-		    (s & PROC_WX_MAPPINGS_DISALLOW_EXEC) ? 0 : 1);
-	}
-	int status;
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK((status_in_fork_child(PROC_WXMAP_STATUS) & PROC_WX_MAPPINGS_DISALLOW_EXEC));
 }
 
 static void disallow_exec_enforces_wx_and_cannot_be_undone(void **state)

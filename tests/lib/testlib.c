@@ -313,6 +313,29 @@ bool tl_run_in_pid_namespace(void (*fn)(void *arg), void *arg, bool as_init)
 	return true;
 }
 
+int status_in_fork_child(int cmd)
+{
+	int p[2];
+	CHECK(pipe(p) == 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		int v = 0;
+		if (procctl(P_PID, 0, cmd, &v) != 0)
+			_exit(2);
+		_exit(write(p[1], &v, sizeof(v)) == sizeof(v) ? 0 : 3);
+	}
+	close(p[1]);
+	int v = 0, status;
+	ssize_t n = read(p[0], &v, sizeof(v));
+	close(p[0]);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(n, sizeof(v));
+	return v;
+}
+
 pid_t tl_spawn_pause(void)
 {
 	pid_t pid = tl_fork();

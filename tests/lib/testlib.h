@@ -113,6 +113,13 @@ bool tl_run_in_capmode(void (*before)(void *arg), void (*fn)(void *arg), void *a
 /* In a forked child: wait for its own child pid, which must exit 0. */
 void tl_child_waits_for_success(pid_t pid);
 
+/*
+ * For a body running in a forked child: fork once more and return what a
+ * STATUS command reports in that grandchild, which is what fork handed
+ * down.  Fails the child (child_fail) if the call fails.
+ */
+int status_in_fork_child(int cmd);
+
 /* fork() with PR_SET_PDEATHSIG(SIGKILL) in the child; asserts on failure. */
 pid_t tl_fork(void);
 
