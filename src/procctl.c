@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/capsicum.h>
 #include <sys/procctl.h>
@@ -29,6 +30,7 @@
 #include "command.h"
 #include "errors.h"
 #include "export.h"
+#include "lifecycle.h"
 #include "linux_compat.h"
 #include "usermem.h"
 
@@ -149,6 +151,19 @@ static int dispatch(idtype_t idtype, id_t id, int cmd, void *data)
 	else
 		r = -EINVAL;
 	return copy_out(c, data, &d, r);
+}
+
+static void in_fork_child(void)
+{
+	registry_fork_child();
+	protect_fork_child();
+}
+
+__attribute__((constructor))
+static void at_load(void)
+{
+	(void)pthread_atfork(NULL, NULL, in_fork_child);
+	registry_at_load();
 }
 
 LPC_EXPORT int procctl(idtype_t idtype, id_t id, int cmd, void *data)

@@ -18,7 +18,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include "caps.h"
 #include "fdutil.h"
 #include "handlers.h"
+#include "lifecycle.h"
 #include "linux_compat.h"
 #include "tree.h"
 
@@ -37,7 +37,6 @@
 /* Set by a plain PPROT_SET on the caller: children start unprotected. */
 static atomic_bool children_unprotected;
 static atomic_int children_adj;
-static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
 static int write_adj(pid_t pid, int value)
 {
@@ -58,17 +57,12 @@ static int write_adj(pid_t pid, int value)
 }
 
 /* Runs in the child of fork(3): async-signal-safe calls only. */
-static void unprotect_forked_child(void)
+void protect_fork_child(void)
 {
 	if (!atomic_load(&children_unprotected))
 		return;
 	atomic_store(&children_unprotected, false);
 	(void)write_adj(0, atomic_load(&children_adj));
-}
-
-static void register_atfork(void)
-{
-	(void)pthread_atfork(NULL, NULL, unprotect_forked_child);
 }
 
 static int protect_self(int op, int flags)
@@ -81,7 +75,6 @@ static int protect_self(int op, int flags)
 	if (r < 0)
 		return r;
 	if (op == PPROT_SET && !(flags & PPROT_INHERIT)) {
-		pthread_once(&atfork_once, register_atfork);
 		/* A second plain SET keeps the value from before the first. */
 		if (!atomic_load(&children_unprotected))
 			atomic_store(&children_adj, before == OOM_ADJ_PROTECTED ?

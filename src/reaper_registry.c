@@ -6,7 +6,6 @@
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -18,11 +17,11 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "lifecycle.h"
 #include "procfs.h"
 
 /* The caller's own announcement; -1 when it has none. */
 static atomic_int announcement = -1;
-static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
 /*
  * The pid namespace the caller numbers processes in.  Abstract socket names
@@ -49,16 +48,11 @@ static socklen_t name_of(struct sockaddr_un *addr, unsigned long long pidns,
 }
 
 /* A fork child is not a reaper (the kernel does not copy the flag either). */
-static void drop_in_fork_child(void)
+void registry_fork_child(void)
 {
 	int fd = atomic_exchange(&announcement, -1);
 	if (fd >= 0)
 		close(fd);
-}
-
-static void register_atfork(void)
-{
-	(void)pthread_atfork(NULL, NULL, drop_in_fork_child);
 }
 
 int registry_announce(void)
@@ -79,7 +73,6 @@ int registry_announce(void)
 		/* Already announced (two threads acquiring at once): fine. */
 		return r == -EADDRINUSE ? 0 : r;
 	}
-	pthread_once(&atfork_once, register_atfork);
 	int old = atomic_exchange(&announcement, fd);
 	if (old >= 0)
 		close(old);
@@ -94,8 +87,7 @@ void registry_withdraw(void)
 }
 
 /* After execve the flag is still set but the old image's socket is gone. */
-__attribute__((constructor))
-static void announce_after_exec(void)
+void registry_at_load(void)
 {
 	int on = 0;
 	if (prctl(PR_GET_CHILD_SUBREAPER, &on, 0, 0, 0) == 0 && on)

@@ -42,6 +42,9 @@ static void announce_and_withdraw(void *arg)
 	pid_t child = fork();
 	CHECK(child >= 0);
 	if (child == 0) {
+		/* Without the parent's ends, a failed parent means EOF here, not a hang. */
+		close(up[0]);
+		close(down[1]);
 		/* Not inherited: the child is no reaper, the parent still is. */
 		int ok = !announced(getpid()) && announced(getppid());
 		char c;
@@ -50,6 +53,8 @@ static void announce_and_withdraw(void *arg)
 		/* After the parent withdrew, the child does not keep the name alive. */
 		_exit(announced(getppid()) ? 91 : 0);
 	}
+	close(up[1]);
+	close(down[0]);
 	int ok = 0;
 	CHECK_EQ(read(up[0], &ok, sizeof(ok)), sizeof(ok));
 	CHECK_EQ(ok, 1);
