@@ -21,14 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The call must fail with ECAPMODE. */
-#define CHECK_ECAPMODE(call) do { \
-	errno = 0; \
-	long r_ = (long)(call); \
-	if (r_ != -1 || errno != ECAPMODE) \
-		child_fail(__FILE__, __LINE__, "%s = %ld errno %d, expected ECAPMODE", \
-		    #call, r_, errno); \
-} while (0)
+#define CHECK_ECAPMODE(call) CHECK_ERRNO(ECAPMODE, call)
 
 static unsigned int capmode(void)
 {
@@ -243,39 +236,12 @@ static void fork_children_are_born_in_capability_mode(void **state)
 	tl_in_capmode_or_skip(NULL, a_forked_child, NULL, false);
 }
 
-struct exec_probe {
-	int probe;          /* the static probe, opened before cap_enter */
-	int out[2];         /* what it prints */
-};
-
-static void fexecve_the_probe(void *arg)
-{
-	struct exec_probe *e = arg;
-	CHECK(dup2(e->out[1], STDOUT_FILENO) == STDOUT_FILENO);
-	char *argv[] = { "capmode-exec-probe", NULL };
-	char *envp[] = { NULL };
-	fexecve(e->probe, argv, envp);
-	child_fail(__FILE__, __LINE__, "fexecve: %s", strerror(errno));
-}
-
 static void an_executed_image_sees_ecapmode_never_sigsys(void **state)
 {
 	(void)state;
-	const char *path = getenv("LPC_CAPMODE_EXEC_PROBE");
-	assert_non_null(path);
-	struct exec_probe e = { .probe = open(path, O_RDONLY | O_CLOEXEC) };
-	assert_true(e.probe >= 0);
-	assert_int_equal(pipe2(e.out, O_CLOEXEC), 0);
-	bool ran = tl_run_in_capmode(NULL, fexecve_the_probe, &e, false);
-	close(e.out[1]);
-	char line[128] = "";
-	ssize_t n = read(e.out[0], line, sizeof(line) - 1);
-	close(e.out[0]);
-	close(e.probe);
-	if (!ran)
+	char line[128];
+	if (!tl_capmode_probe(NULL, NULL, NULL, line, sizeof(line)))
 		tl_skip(TL_NO_CAPMODE_REASON);
-	assert_true(n > 0);
-	line[n] = '\0';
 	int open_errno, getppid_errno, probe_errno;
 	assert_int_equal(sscanf(line, "%d %d %d", &open_errno, &getppid_errno, &probe_errno), 3);
 	assert_int_equal(open_errno, ECAPMODE);
