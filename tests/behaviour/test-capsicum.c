@@ -275,32 +275,44 @@ static void silence_the_loader(void *arg)
 	CHECK(null >= 0 && dup2(null, STDERR_FILENO) == STDERR_FILENO);
 }
 
+struct dynamic_program {
+	int fd;             /* /bin/true, opened before cap_enter */
+	bool landlock;      /* whether cap_enter confines lookups here */
+};
+
 static void fexecve_true(void *arg)
 {
-	int fd = *(const int *)arg;
+	const struct dynamic_program *d = arg;
 	pid_t pid = fork();
 	CHECK(pid >= 0);
 	if (pid == 0) {
 		char *argv[] = { "true", NULL };
 		char *envp[] = { NULL };
-		fexecve(fd, argv, envp);
-		_exit(99);
+		fexecve(d->fd, argv, envp);
+		_exit(errno == EACCES ? 126 : 99);
 	}
 	int status;
 	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	/* ld.so says "cannot open shared object file" and exits 127. */
 	CHECK(WIFEXITED(status));
-	CHECK_EQ(WEXITSTATUS(status), 127);
+	/*
+	 * Under Landlock the kernel itself may not open the program's
+	 * interpreter, ld.so, and fexecve fails with EACCES.  Without it,
+	 * ld.so starts, says "cannot open shared object file" and exits 127.
+	 */
+	CHECK_EQ(WEXITSTATUS(status), d->landlock ? 126 : 127);
 }
 
-static void a_dynamic_program_cannot_load_its_libraries(void **state)
+static void a_dynamic_program_cannot_start(void **state)
 {
 	(void)state;
-	int fd = open("/bin/true", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct dynamic_program d = {
+		.fd = open("/bin/true", O_RDONLY | O_CLOEXEC),
+		.landlock = tl_landlock_abi() > 0,
+	};
+	if (d.fd < 0)
 		tl_skip("/bin/true: %s", strerror(errno));
-	bool ran = tl_run_in_capmode(silence_the_loader, fexecve_true, &fd, false);
-	close(fd);
+	bool ran = tl_run_in_capmode(silence_the_loader, fexecve_true, &d, false);
+	close(d.fd);
 	if (!ran)
 		tl_skip(TL_NO_CAPMODE_REASON);
 }
@@ -317,7 +329,7 @@ int main(void)
 		cmocka_unit_test(pthread_getattr_np_fails_with_ecapmode),
 		cmocka_unit_test(fork_children_are_born_in_capability_mode),
 		cmocka_unit_test(an_executed_image_sees_ecapmode_never_sigsys),
-		cmocka_unit_test(a_dynamic_program_cannot_load_its_libraries),
+		cmocka_unit_test(a_dynamic_program_cannot_start),
 	};
 	return TL_RUN(tests);
 }

@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/landlock.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -140,6 +141,15 @@ bool tl_run_in_capmode(void (*before)(void *arg), void (*fn)(void *arg), void *a
 	if (code != 0)
 		fail_msg("child failed (exit %d)", code);
 	return true;
+}
+
+int tl_landlock_abi(void)
+{
+	int saved = errno;
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	int r = abi < 0 ? -errno : (int)abi;
+	errno = saved;
+	return r;
 }
 
 static volatile sig_atomic_t family_ending;

@@ -119,6 +119,22 @@ bool tl_run_in_capmode(void (*before)(void *arg), void (*fn)(void *arg), void *a
 		tl_skip(TL_NO_CAPMODE_REASON); \
 } while (0)
 
+/*
+ * The running kernel's Landlock ABI version, with which cap_enter() confines
+ * lookups beneath the directories held, or -errno: ENOSYS without Landlock
+ * (and under valgrind, which does not implement it), EOPNOTSUPP where it is
+ * built but not enabled at boot.
+ */
+int tl_landlock_abi(void);
+
+/* Skip the test where Landlock is unavailable, saying why. */
+#define tl_landlock_or_skip() do { \
+	int abi_ = tl_landlock_abi(); \
+	if (abi_ < 0) \
+		tl_skip("Landlock is unavailable here (%s; valgrind does not implement it)", \
+		    strerrorname_np(-abi_)); \
+} while (0)
+
 /* In a forked child: wait for its own child pid, which must exit 0. */
 void tl_child_waits_for_success(pid_t pid);
 
