@@ -10,6 +10,8 @@
  *                  inside it fails with ECAPMODE from the errno layer, from
  *                  the trap layer's SIGSYS handler with TRAPCAP off, and
  *                  with TRAPCAP on, with a SIGTRAP handler that returns.
+ *   lookup         openat(dirfd, "file") and close, beneath a directory
+ *                  held at cap_enter: inside, Landlock checks where it leads.
  *
  * cap_enter is irreversible, so the measuring runs in a child.
  */
@@ -42,6 +44,39 @@ static void allowed_call(void)
 static void denied_call(void)
 {
 	syscall(SYS_faccessat, AT_FDCWD, "/", F_OK);
+}
+
+/* A directory with one file in it, held across cap_enter. */
+static char held_path[] = "/tmp/capmode-bench-XXXXXX";
+static int held_dir = -1;
+
+static void lookup_beneath(void)
+{
+	int fd = openat(held_dir, "file", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+}
+
+static int make_held_dir(void)
+{
+	if (mkdtemp(held_path) == NULL)
+		return -1;
+	held_dir = open(held_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = held_dir < 0 ? -1 :
+	    openat(held_dir, "file", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static void remove_held_dir(void)
+{
+	if (held_dir >= 0) {
+		unlinkat(held_dir, "file", 0);
+		close(held_dir);
+	}
+	rmdir(held_path);
 }
 
 /* Nanoseconds per call, the best of three rounds. */
@@ -78,6 +113,7 @@ static int measure(void)
 {
 	double allowed_out = ns_per_call(allowed_call, FAST_CALLS);
 	double denied_out = ns_per_call(denied_call, FAST_CALLS);
+	double lookup_out = ns_per_call(lookup_beneath, TRAPPED_CALLS);
 	if (cap_enter() != 0) {
 		printf("cap_enter: %s: nothing to compare\n",
 		    errno == ENOSYS ? "seccomp is unavailable here" : "failed");
@@ -85,6 +121,7 @@ static int measure(void)
 	}
 	double allowed_errno_layer = ns_per_call(allowed_call, FAST_CALLS);
 	double denied_errno_layer = ns_per_call(denied_call, FAST_CALLS);
+	double lookup_in = ns_per_call(lookup_beneath, TRAPPED_CALLS);
 
 	struct sigaction sa = { .sa_handler = ignore_trap };
 	sigemptyset(&sa.sa_mask);
@@ -106,10 +143,13 @@ static int measure(void)
 	report("errno layer: ECAPMODE", denied_errno_layer, denied_out);
 	report("trap layer, TRAPCAP off: SIGSYS, ECAPMODE", denied_trapcap_off, denied_out);
 	report("trap layer, TRAPCAP on: SIGSYS + SIGTRAP", denied_trapcap_on, denied_out);
+	printf("lookup beneath a held directory, openat(dirfd, \"file\") + close\n");
+	report("outside", lookup_out, lookup_out);
+	report("errno layer, and Landlock where available", lookup_in, lookup_out);
 	return 0;
 }
 
-int main(void)
+static int measure_in_child(void)
 {
 	fflush(stdout);
 	pid_t pid = fork();
@@ -130,4 +170,16 @@ int main(void)
 		}
 	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+int main(void)
+{
+	if (make_held_dir() != 0) {
+		perror(held_path);
+		remove_held_dir();
+		return 1;
+	}
+	int r = measure_in_child();
+	remove_held_dir();
+	return r;
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <sys/capsicum.h>
+#include <unistd.h>
 
 #include "capmode.h"
 #include "errors.h"
@@ -48,11 +49,9 @@ int capmode_arm_trap(void)
 	return 0;
 }
 
-static int enter_capability_mode(void)
+/* Capability mode itself: the seccomp layers. */
+static int load_layers(void)
 {
-	/* FreeBSD: in capability mode already, cap_enter() does nothing. */
-	if (capmode_active())
-		return 0;
 	/*
 	 * The trap layer goes first, so that a failure leaves the process as
 	 * it was.  It carries the whole policy: once it is in, the process is
@@ -69,6 +68,33 @@ static int enter_capability_mode(void)
 		return r;
 	avoid_denied_copies();
 	return 0;
+}
+
+static int enter_capability_mode(void)
+{
+	/* FreeBSD: in capability mode already, cap_enter() does nothing. */
+	if (capmode_active())
+		return 0;
+	/*
+	 * The lookup ruleset is built first: it reads /proc/self/fd, which
+	 * the layers deny, and changes nothing.  The layers come next, so that
+	 * their failures (no seccomp, threads holding different filters) still
+	 * leave the process as it was; they turn NO_NEW_PRIVS on where the
+	 * kernel demands it, and Landlock demands the same.  The ruleset is
+	 * enforced last.  Should that fail (a process already under Landlock's
+	 * limit of 16 layers), the process is in capability mode with its
+	 * lookups unconfined, and cap_enter() says so by failing.
+	 */
+	int ruleset = capmode_lookup_ruleset();
+	if (ruleset < 0 && ruleset != -ENOSYS)
+		return ruleset;
+	int r = load_layers();
+	if (ruleset >= 0) {
+		if (r == 0)
+			r = capmode_confine_lookups(ruleset);
+		close(ruleset);
+	}
+	return r;
 }
 
 LPC_EXPORT int cap_enter(void)

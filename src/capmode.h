@@ -16,6 +16,11 @@
  *
  * The kernel applies the strictest answer of all layers: where the trap
  * layer is loaded, its trap wins over the errno layer's ECAPMODE.
+ *
+ * The layers let an *at call on a directory descriptor through, whatever
+ * its path says.  Where Landlock is available, cap_enter() also confines
+ * those lookups beneath the directories the process holds at that moment
+ * (capmode_landlock.c); a lookup that leads elsewhere fails with EACCES.
  */
 #ifndef LIBPROCCTL_CAPMODE_H
 #define LIBPROCCTL_CAPMODE_H
@@ -55,6 +60,17 @@ int capmode_arm_trap(void);
  */
 int capmode_trap_install_handler(void);
 void capmode_trap_remove_handler(void);
+
+/*
+ * The lookup confinement (capmode_landlock.c), in two steps.
+ * capmode_lookup_ruleset() builds a Landlock ruleset from the descriptors
+ * held now and changes nothing: a ruleset descriptor, -ENOSYS where Landlock
+ * is unavailable, or another -errno.  capmode_confine_lookups() enforces it
+ * on the calling thread, or on every thread where the kernel can (0 or
+ * -errno); like the layers, it needs NO_NEW_PRIVS or CAP_SYS_ADMIN.
+ */
+int capmode_lookup_ruleset(void);
+int capmode_confine_lookups(int ruleset);
 
 /* The probe the layers answer with ECAPMODE and the kernel alone with ERANGE. */
 #define CAPMODE_PROBE_NR  __NR_getcwd   /* getcwd(NULL, 0) */

@@ -107,8 +107,7 @@ static const struct allowed_call allowed_calls[] = {
 	CALL("exit_group"), CALL("wait4"), CALL("waitid"), CALL("set_tid_address"),
 	CALL("set_robust_list"), CALL_IF("get_robust_list", SELF_0), CALL("rseq"),
 	CALL("futex"), CALL("futex_waitv"), CALL("arch_prctl"), CALL("prctl"),
-	CALL("seccomp"), CALL("landlock_create_ruleset"), CALL("landlock_add_rule"),
-	CALL("landlock_restrict_self"), CALL("personality"), CALL("umask"),
+	CALL("personality"), CALL("umask"),
 	CALL("getpid"), CALL("getppid"), CALL("gettid"), CALL("getpgrp"), CALL("getpgid"),
 	CALL("getsid"), CALL("setsid"), CALL("getuid"), CALL("geteuid"), CALL("getgid"),
 	CALL("getegid"), CALL("getresuid"), CALL("getresgid"), CALL("getgroups"),
@@ -122,6 +121,16 @@ static const struct allowed_call allowed_calls[] = {
 	CALL_IF("sched_getscheduler", SELF_0), CALL_IF("sched_setscheduler", SELF_0),
 	CALL_IF("sched_rr_get_interval", SELF_0), CALL_IF("sched_getaffinity", SELF_0),
 	CALL_IF("sched_setaffinity", SELF_0), CALL("getcpu"),
+
+	/*
+	 * Restricting oneself further.  A seccomp filter or a Landlock layer
+	 * only ever takes rights away, so none of these can undo or widen the
+	 * lookup confinement, and Landlock names what it grants by descriptors
+	 * already held, never by path.  cap_enter() itself enforces its
+	 * ruleset once the layers are in (capmode.c).
+	 */
+	CALL("seccomp"), CALL("landlock_create_ruleset"), CALL("landlock_add_rule"),
+	CALL("landlock_restrict_self"),
 
 	/* Signals.  seccomp cannot compare a pid with the caller's: see COMPAT. */
 	CALL("rt_sigaction"), CALL("rt_sigprocmask"), CALL("rt_sigreturn"),

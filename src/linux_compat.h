@@ -7,6 +7,7 @@
 #ifndef LIBPROCCTL_LINUX_COMPAT_H
 #define LIBPROCCTL_LINUX_COMPAT_H
 
+#include <linux/landlock.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -79,6 +80,37 @@ static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
 static inline int sys_pidfd_send_signal(int pidfd, int sig)
 {
 	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
+
+/*
+ * Landlock (Linux 5.13): the rights and flags added after Debian's headers,
+ * each with the ABI version that brought it.
+ */
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE   (1ULL << 14)   /* ABI 3 */
+#endif
+#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
+#define LANDLOCK_ACCESS_FS_IOCTL_DEV  (1ULL << 15)   /* ABI 5 */
+#endif
+#ifndef LANDLOCK_RESTRICT_SELF_TSYNC
+#define LANDLOCK_RESTRICT_SELF_TSYNC  (1U << 3)      /* ABI 8: every thread at once */
+#endif
+
+static inline int sys_landlock_create_ruleset(const struct landlock_ruleset_attr *attr,
+    size_t size, uint32_t flags)
+{
+	return (int)syscall(SYS_landlock_create_ruleset, attr, size, flags);
+}
+
+static inline int sys_landlock_add_rule(int ruleset, enum landlock_rule_type type,
+    const void *attr, uint32_t flags)
+{
+	return (int)syscall(SYS_landlock_add_rule, ruleset, type, attr, flags);
+}
+
+static inline int sys_landlock_restrict_self(int ruleset, uint32_t flags)
+{
+	return (int)syscall(SYS_landlock_restrict_self, ruleset, flags);
 }
 
 /* /proc/PID/stat "flags" bits (include/linux/sched.h) */

@@ -284,17 +284,44 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
-static pid_t parse_tid(const char *name)
+/* A decimal number that fits an int (a tid, a descriptor), or -1. */
+static int parse_number(const char *name)
 {
-	long v = 0;
+	int v = 0;
 	if (*name == '\0')
-		return 0;
+		return -1;
 	for (; *name != '\0'; name++) {
-		if (*name < '0' || *name > '9' || v > INT32_MAX / 10)
-			return 0;
-		v = v * 10 + (*name - '0');
+		int digit = *name - '0';
+		if (digit < 0 || digit > 9 || v > (INT32_MAX - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
 	}
-	return (pid_t)v;
+	return v;
+}
+
+/*
+ * Call fn for each entry of the /proc directory dirfd named by a number,
+ * but `skip`; fn's non-zero return stops the walk and is returned.
+ */
+static int for_each_numbered_entry(int dirfd, int skip, int (*fn)(int n, void *ctx),
+    void *ctx)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	for (;;) {
+		long n = syscall(SYS_getdents64, dirfd, buf, sizeof(buf));
+		if (n < 0)
+			return errno == ENOENT ? -ESRCH : -errno;   /* the process has gone */
+		if (n == 0)
+			return 0;
+		for (long off = 0; off < n;) {
+			const struct linux_dirent64 *de = (const void *)(buf + off);
+			int number = parse_number(de->d_name);
+			int result = number >= 0 && number != skip ? fn(number, ctx) : 0;
+			if (result != 0)
+				return result;
+			off += de->d_reclen;
+		}
+	}
 }
 
 int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx)
@@ -304,28 +331,18 @@ int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx)
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-
-	char buf[4096] __attribute__((aligned(8)));
-	int result = 0;
-	for (;;) {
-		long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
-		if (n < 0) {
-			result = errno == ENOENT ? -ESRCH : -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		for (long off = 0; off < n && result == 0;) {
-			const struct linux_dirent64 *de = (const void *)(buf + off);
-			pid_t tid = parse_tid(de->d_name);
-			if (tid > 0)
-				result = fn(tid, ctx);
-			off += de->d_reclen;
-		}
-		if (result != 0)
-			break;
-	}
+	int result = for_each_numbered_entry(fd, -1, fn, ctx);
 	close_preserving_errno(fd);
+	return result;
+}
+
+int procfs_for_each_fd(int (*fn)(int fd, void *ctx), void *ctx)
+{
+	int listing = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (listing < 0)
+		return -errno;
+	int result = for_each_numbered_entry(listing, listing, fn, ctx);
+	close_preserving_errno(listing);
 	return result;
 }
 

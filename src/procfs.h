@@ -91,6 +91,12 @@ int procfs_for_each_mapping(pid_t pid,
  */
 int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx);
 
+/*
+ * Call fn for each descriptor the caller holds, from /proc/self/fd (the
+ * listing's own descriptor left out), as for_each_task does.
+ */
+int procfs_for_each_fd(int (*fn)(int fd, void *ctx), void *ctx);
+
 /* /proc/TGID/task/TID/stat, and a "key: number" line of its status (tgid 0: self). */
 int procfs_read_task_stat(pid_t tgid, pid_t tid, struct proc_stat *st);
 int procfs_task_status_number(pid_t tgid, pid_t tid, const char *key, long *value);

@@ -41,7 +41,10 @@ extern "C" {
 
 /*
  * Enter capability mode: from now on this process and every process it
- * forks or executes may not reach global namespaces.  Irreversible.
+ * forks or executes may not reach global namespaces.  Where the kernel has
+ * Landlock, a path given with a directory descriptor must also lead beneath
+ * a directory held at this moment, or it fails with EACCES (docs/COMPAT.md
+ * says which threads and calls that covers).  Irreversible.
  * Returns 0, or -1 with errno ENOSYS where the kernel cannot enforce it.
  */
 int cap_enter(void);

@@ -279,6 +279,37 @@ static void with_the_trap_armed_execve_fails_instead_of_killing(void **state)
 	tl_in_capmode_or_skip(open_probe, fexecve_is_refused, &e, true);
 }
 
+/*
+ * A lookup the Landlock confinement refuses has run: seccomp decides before
+ * a call and never sees its result, so it fails with EACCES, not
+ * ENOTCAPABLE, and raises no SIGTRAP.
+ */
+static void hold_tmp(void *arg)
+{
+	int *dir = arg;
+	*dir = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CHECK(*dir >= 0);
+}
+
+static void lead_out_of_tmp(void *arg)
+{
+	const int *dir = arg;
+	catch_sigtrap();
+	CHECK_ERRNO(EACCES, openat(*dir, "../etc/passwd", O_RDONLY | O_CLOEXEC));
+	CHECK_EQ(traps, 0);
+	long delivered;
+	check_denied_call_traps(&delivered);
+	CHECK_EQ(delivered, 1);
+}
+
+static void a_confined_lookup_fails_with_eacces_and_no_trap(void **state)
+{
+	(void)state;
+	tl_landlock_or_skip();
+	int dir = -1;
+	tl_in_capmode_or_skip(hold_tmp, lead_out_of_tmp, &dir, true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +322,7 @@ int main(void)
 		cmocka_unit_test(a_blocked_sigtrap_still_stops_the_program),
 		cmocka_unit_test(the_applications_own_sigsys_handler_still_runs),
 		cmocka_unit_test(with_the_trap_armed_execve_fails_instead_of_killing),
+		cmocka_unit_test(a_confined_lookup_fails_with_eacces_and_no_trap),
 	};
 	return TL_RUN(tests);
 }

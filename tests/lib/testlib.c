@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/landlock.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -140,6 +141,15 @@ bool tl_run_in_capmode(void (*before)(void *arg), void (*fn)(void *arg), void *a
 	if (code != 0)
 		fail_msg("child failed (exit %d)", code);
 	return true;
+}
+
+int tl_landlock_abi(void)
+{
+	int saved = errno;
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	int r = abi < 0 ? -errno : (int)abi;
+	errno = saved;
+	return r;
 }
 
 static volatile sig_atomic_t family_ending;
@@ -643,6 +653,52 @@ void tl_contain_in_pid_namespace(void)
 		_exit(96);
 	if (tests > 0)
 		reap_until(tests);
+}
+
+struct capmode_probe {
+	void (*fn)(void *arg);
+	void *arg;
+	char *const *args;
+	int probe;          /* the probe, opened before cap_enter */
+	int out;            /* where its standard output goes */
+};
+
+static void fexecve_capmode_probe(void *arg)
+{
+	const struct capmode_probe *p = arg;
+	if (p->fn != NULL)
+		p->fn(p->arg);
+	char *argv[16] = { "capmode-exec-probe" };
+	for (size_t i = 0; p->args != NULL && p->args[i] != NULL; i++) {
+		CHECK(i + 2 < sizeof(argv) / sizeof(argv[0]));
+		argv[i + 1] = p->args[i];
+	}
+	char *envp[] = { NULL };
+	CHECK(dup2(p->out, STDOUT_FILENO) == STDOUT_FILENO);
+	fexecve(p->probe, argv, envp);
+	child_fail(__FILE__, __LINE__, "fexecve: %s", strerror(errno));
+}
+
+bool tl_capmode_probe(void (*fn)(void *arg), void *arg, char *const args[],
+    char *line, size_t size)
+{
+	const char *path = getenv("LPC_CAPMODE_EXEC_PROBE");
+	assert_non_null(path);
+	struct capmode_probe p = { fn, arg, args, open(path, O_RDONLY | O_CLOEXEC), -1 };
+	assert_true(p.probe >= 0);
+	int out[2];
+	assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+	p.out = out[1];
+	bool ran = tl_run_in_capmode(NULL, fexecve_capmode_probe, &p, false);
+	close(out[1]);
+	ssize_t n = read(out[0], line, size - 1);
+	close(out[0]);
+	close(p.probe);
+	if (!ran)
+		return false;
+	assert_true(n > 0);
+	line[n] = '\0';
+	return true;
 }
 
 int tl_run_group(const char *file, const struct CMUnitTest *tests, size_t count)

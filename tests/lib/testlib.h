@@ -41,6 +41,15 @@ void child_fail(const char *file, int line, const char *fmt, ...)
 	    #a, a_, #b, b_); \
 } while (0)
 
+/* The call must return -1 with errno err. */
+#define CHECK_ERRNO(err, call) do { \
+	errno = 0; \
+	long r_ = (long)(call); \
+	if (r_ != -1 || errno != (err)) \
+		child_fail(__FILE__, __LINE__, "%s = %ld errno %d (%s), expected %d (%s)", \
+		    #call, r_, errno, strerror(errno), (err), strerror(err)); \
+} while (0)
+
 /* procctl() must succeed. */
 #define CHECK_OK(idtype, id, cmd, data) do { \
 	if (procctl((idtype), (id), (cmd), (data)) != 0) \
@@ -108,6 +117,22 @@ bool tl_run_in_capmode(void (*before)(void *arg), void (*fn)(void *arg), void *a
 #define tl_in_capmode_or_skip(before, fn, arg, trapcap) do { \
 	if (!tl_run_in_capmode((before), (fn), (arg), (trapcap))) \
 		tl_skip(TL_NO_CAPMODE_REASON); \
+} while (0)
+
+/*
+ * The running kernel's Landlock ABI version, with which cap_enter() confines
+ * lookups beneath the directories held, or -errno: ENOSYS without Landlock
+ * (and under valgrind, which does not implement it), EOPNOTSUPP where it is
+ * built but not enabled at boot.
+ */
+int tl_landlock_abi(void);
+
+/* Skip the test where Landlock is unavailable, saying why. */
+#define tl_landlock_or_skip() do { \
+	int abi_ = tl_landlock_abi(); \
+	if (abi_ < 0) \
+		tl_skip("Landlock is unavailable here (%s; valgrind does not implement it)", \
+		    strerrorname_np(-abi_)); \
 } while (0)
 
 /* In a forked child: wait for its own child pid, which must exit 0. */
@@ -222,6 +247,18 @@ long tl_probe_after_exec(void (*setup)(void *arg), void *arg, const char *what);
  * returns at once and the tests run here.
  */
 void tl_contain_in_pid_namespace(void);
+
+/*
+ * tests/helpers/capmode-exec-probe ($LPC_CAPMODE_EXEC_PROBE), a static
+ * program that reports what an image started in capability mode sees.
+ * Opens it, then, in a child in capability mode, runs fn(arg) (when not
+ * NULL) and starts it with fexecve(3), its arguments args (NULL-terminated;
+ * NULL for none).  Puts the line it printed in line and returns true; false,
+ * running nothing, where capability mode is unavailable (the caller skips,
+ * with TL_NO_CAPMODE_REASON).
+ */
+bool tl_capmode_probe(void (*fn)(void *arg), void *arg, char *const args[],
+    char *line, size_t size);
 
 /* Run a cmocka group with TAP output; the main() of every test program. */
 #define TL_RUN(tests) tl_run_group(__FILE__, tests, sizeof(tests) / sizeof(tests[0]))

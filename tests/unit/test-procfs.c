@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "testlib.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -110,6 +111,67 @@ static void mappings_are_parsed(void **state)
 	assert_int_equal(procfs_for_each_mapping(0, find_stack, &found), 1);
 }
 
+#define SEEN_MAX 1024
+
+static int note_number(int n, void *ctx)
+{
+	bool *seen = ctx;
+	if (n >= 0 && n < SEEN_MAX)
+		seen[n] = true;
+	return 0;
+}
+
+static void held_descriptors_are_listed_but_the_listing(void **state)
+{
+	(void)state;
+	int p[2];
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	int high = fcntl(p[0], F_DUPFD_CLOEXEC, 700);
+	assert_true(high >= 700 && high < SEEN_MAX);
+	static bool seen[SEEN_MAX];
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(procfs_for_each_fd(note_number, seen), 0);
+	assert_true(seen[p[0]] && seen[p[1]] && seen[high]);
+	/* Every number seen is still open: the listing's own was left out. */
+	for (int fd = 0; fd < SEEN_MAX; fd++) {
+		if (seen[fd])
+			assert_true(fcntl(fd, F_GETFD) >= 0);
+	}
+	close(p[0]);
+	close(p[1]);
+	close(high);
+}
+
+static int stop_at_first(int n, void *ctx)
+{
+	(void)n;
+	(*(int *)ctx)++;
+	return 42;
+}
+
+static void a_walk_stops_when_told(void **state)
+{
+	(void)state;
+	int calls = 0;
+	assert_int_equal(procfs_for_each_fd(stop_at_first, &calls), 42);
+	assert_int_equal(calls, 1);
+	calls = 0;
+	assert_int_equal(procfs_for_each_task(0, stop_at_first, &calls), 42);
+	assert_int_equal(calls, 1);
+}
+
+static int is_the_one(int n, void *ctx)
+{
+	return n == *(const int *)ctx;
+}
+
+static void the_calling_thread_is_listed(void **state)
+{
+	(void)state;
+	int tid = gettid();
+	assert_int_equal(procfs_for_each_task(0, is_the_one, &tid), 1);
+}
+
 static void proc_is_this_pid_namespace(void **state)
 {
 	(void)state;
@@ -126,6 +188,9 @@ int main(void)
 		cmocka_unit_test(status_numbers_are_read_by_key),
 		cmocka_unit_test(long_lines_do_not_hide_later_keys),
 		cmocka_unit_test(mappings_are_parsed),
+		cmocka_unit_test(held_descriptors_are_listed_but_the_listing),
+		cmocka_unit_test(a_walk_stops_when_told),
+		cmocka_unit_test(the_calling_thread_is_listed),
 		cmocka_unit_test(proc_is_this_pid_namespace),
 	};
 	return TL_RUN(tests);
