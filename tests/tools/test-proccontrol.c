@@ -480,11 +480,6 @@ static void settings_linux_has_anyway_succeed_on_another_process(void **state)
 	tl_kill_and_reap(pid);
 }
 
-/*
- * Changes made inside another process need the remote engine (issue 5).
- * Until it lands they are refused with ENOTSUP and nothing changes; once
- * it lands, require success and the observed change only.
- */
 /* The change must be made inside the other process, and be seen there. */
 static void check_remote_change(const char *mode, const char *setting, pid_t pid,
     bool (*changed)(pid_t pid))
