@@ -241,6 +241,42 @@ int procfs_keyed_number(const char *path, const char *key, long *value)
 	return 0;
 }
 
+struct ids_lookup {
+	struct proc_ids *ids;
+	unsigned int found;     /* 1: Uid, 2: Gid */
+};
+
+static int match_ids_line(const char *line, size_t len, void *ctx)
+{
+	(void)len;
+	struct ids_lookup *q = ctx;
+	bool is_uid = strncmp(line, "Uid:", 4) == 0;
+	if (!is_uid && strncmp(line, "Gid:", 4) != 0)
+		return 0;
+	unsigned long v[4];
+	if (sscanf(line + 4, "%lu %lu %lu %lu", &v[0], &v[1], &v[2], &v[3]) != 4)
+		return -EINVAL;
+	for (int i = 0; i < 4; i++) {
+		if (is_uid)
+			q->ids->uid[i] = (uid_t)v[i];
+		else
+			q->ids->gid[i] = (gid_t)v[i];
+	}
+	q->found |= is_uid ? 1 : 2;
+	return q->found == 3;
+}
+
+int procfs_status_ids(pid_t pid, struct proc_ids *ids)
+{
+	char path[PROCFS_PATH_MAX];
+	struct ids_lookup q = { .ids = ids };
+	procfs_path(path, sizeof(path), pid, "status");
+	int r = procfs_for_each_line(path, match_ids_line, &q);
+	if (r < 0)
+		return r;
+	return q.found == 3 ? 0 : -ENOENT;
+}
+
 int procfs_status_number(pid_t pid, const char *key, long *value)
 {
 	char path[PROCFS_PATH_MAX];
@@ -329,6 +365,16 @@ int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx)
 	char path[PROCFS_PATH_MAX];
 	procfs_path(path, sizeof(path), tgid, "task");
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int result = for_each_numbered_entry(fd, -1, fn, ctx);
+	close_preserving_errno(fd);
+	return result;
+}
+
+int procfs_for_each_process(int (*fn)(pid_t pid, void *ctx), void *ctx)
+{
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	int result = for_each_numbered_entry(fd, -1, fn, ctx);

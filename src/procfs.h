@@ -52,6 +52,13 @@ int procfs_read_stat_at(int dirfd, struct proc_stat *st);
  */
 int procfs_status_number(pid_t pid, const char *key, long *value);
 
+/* The four uids and gids of /proc/PID/status: real, effective, saved, fs. */
+struct proc_ids {
+	uid_t uid[4];
+	gid_t gid[4];
+};
+int procfs_status_ids(pid_t pid, struct proc_ids *ids);
+
 /* The same, for any file of "key: number" lines (a task's status, fdinfo). */
 int procfs_keyed_number(const char *path, const char *key, long *value);
 
@@ -90,6 +97,9 @@ int procfs_for_each_mapping(pid_t pid,
  * child created with clone(CLONE_VM) that shares the caller's heap.
  */
 int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx);
+
+/* The same for every process /proc lists (all of them: O(processes)). */
+int procfs_for_each_process(int (*fn)(pid_t pid, void *ctx), void *ctx);
 
 /*
  * Call fn for each descriptor the caller holds, from /proc/self/fd (the

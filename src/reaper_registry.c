@@ -165,26 +165,6 @@ static int announcement_owner(struct registry_lookup *l, uid_t *owner)
 	return 0;
 }
 
-struct uids {
-	uid_t id[4];        /* real, effective, saved, filesystem */
-	bool found;
-};
-
-static int match_uid_line(const char *line, size_t len, void *ctx)
-{
-	(void)len;
-	struct uids *u = ctx;
-	if (strncmp(line, "Uid:", 4) != 0)
-		return 0;
-	unsigned long v[4];
-	if (sscanf(line + 4, "%lu %lu %lu %lu", &v[0], &v[1], &v[2], &v[3]) != 4)
-		return -EINVAL;
-	for (int i = 0; i < 4; i++)
-		u->id[i] = (uid_t)v[i];
-	u->found = true;
-	return 1;
-}
-
 /*
  * Root may announce for anyone (it could set the flag for real); anyone
  * else only with a uid the target itself holds.  A reaper that changes to
@@ -194,13 +174,11 @@ static bool owner_may_speak_for(uid_t owner, const struct pidref *ref)
 {
 	if (owner == 0)
 		return true;
-	char path[PROCFS_PATH_MAX];
-	struct uids u = { .found = false };
-	procfs_path(path, sizeof(path), ref->pid, "status");
-	if (procfs_for_each_line(path, match_uid_line, &u) < 0 || !u.found)
+	struct proc_ids ids;
+	if (procfs_status_ids(ref->pid, &ids) < 0)
 		return false;
 	for (int i = 0; i < 4; i++)
-		if (u.id[i] == owner)
+		if (ids.uid[i] == owner)
 			return pidref_verify(ref) == 0;
 	return false;
 }

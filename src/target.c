@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "target.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -86,13 +84,42 @@ void target_close(struct target *t)
 	t->ref = PIDREF_NULL;
 }
 
-static pid_t parse_pid_name(const char *name)
+struct pgrp_walk {
+	pid_t pgid, self;
+	enum target_access need;
+	int (*fn)(struct target *t, void *ctx);
+	void *ctx;
+	bool any_ok;
+	int first_error;
+};
+
+/* One process /proc lists: a member of the group, and allowed, or skipped. */
+static int visit_process(pid_t pid, void *ctx)
 {
-	char *end;
-	long v = strtol(name, &end, 10);
-	if (*end != '\0' || v <= 0 || v > INT32_MAX)
+	struct pgrp_walk *w = ctx;
+	struct target t;
+	struct proc_stat st;
+	/* Cheap filter first; a member is re-read under a pidref. */
+	if (procfs_read_stat(pid == w->self ? 0 : pid, &st) < 0 || st.pgrp != w->pgid)
 		return 0;
-	return (pid_t)v;
+	if (pid == w->self) {
+		target_self(&t);
+	} else {
+		if (pidref_open(&t.ref, pid, &t.stat) < 0)
+			return 0;
+		t.self = false;
+		if (t.stat.pgrp != w->pgid || target_check_access(&t, w->need) < 0) {
+			target_close(&t);
+			return 0;
+		}
+	}
+	int r = w->fn(&t, w->ctx);
+	target_close(&t);
+	if (r == 0)
+		w->any_ok = true;
+	else if (w->first_error == 0)
+		w->first_error = r;
+	return 0;
 }
 
 int target_for_each_in_pgrp(pid_t pgid, enum target_access need,
@@ -104,50 +131,12 @@ int target_for_each_in_pgrp(pid_t pgid, enum target_access need,
 		return -ENOTSUP;
 
 	/* Linux keeps no list of a group's members; /proc is the only index. */
-	DIR *dir = opendir("/proc");
-	if (dir == NULL)
+	struct pgrp_walk w = { .pgid = pgid, .self = getpid(), .need = need,
+	    .fn = fn, .ctx = ctx };
+	if (procfs_for_each_process(visit_process, &w) < 0)
 		return -ENOTSUP;
 
-	pid_t self = getpid();
-	bool any_ok = false;
-	int first_error = 0;
-	struct dirent *de;
-	while ((de = readdir(dir)) != NULL) {
-		pid_t pid = parse_pid_name(de->d_name);
-		if (pid == 0)
-			continue;
-
-		struct target t;
-		if (pid == self) {
-			struct proc_stat st;
-			if (procfs_read_stat(0, &st) < 0 || st.pgrp != pgid)
-				continue;
-			target_self(&t);
-		} else {
-			struct proc_stat st;
-			/* Cheap filter first; the member is re-read under a pidref. */
-			if (procfs_read_stat(pid, &st) < 0 || st.pgrp != pgid)
-				continue;
-			if (pidref_open(&t.ref, pid, &t.stat) < 0)
-				continue;
-			t.self = false;
-			if (t.stat.pgrp != pgid ||
-			    target_check_access(&t, need) < 0) {
-				target_close(&t);
-				continue;
-			}
-		}
-
-		int r = fn(&t, ctx);
-		target_close(&t);
-		if (r == 0)
-			any_ok = true;
-		else if (first_error == 0)
-			first_error = r;
-	}
-	closedir(dir);
-
-	if (any_ok)
+	if (w.any_ok)
 		return 0;
-	return first_error != 0 ? first_error : -ESRCH;
+	return w.first_error != 0 ? w.first_error : -ESRCH;
 }

@@ -10,8 +10,6 @@
  * as a protection that would lapse at the next exec.
  */
 #include <errno.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <stdbool.h>
 #include <sys/prctl.h>
@@ -28,28 +26,6 @@ static int tracer_of(const struct target *t, long *tracer)
 	return r == -ENOENT ? -ESRCH : r;
 }
 
-struct effective_ids {
-	unsigned long uid, gid;
-	unsigned int found;     /* 1: uid, 2: gid */
-};
-
-static int match_effective_ids(const char *line, size_t len, void *ctx)
-{
-	(void)len;
-	struct effective_ids *ids = ctx;
-	bool is_uid = strncmp(line, "Uid:", 4) == 0;
-	unsigned long real, effective;
-	if ((!is_uid && strncmp(line, "Gid:", 4) != 0) ||
-	    sscanf(line + 4, "%lu %lu", &real, &effective) != 2)
-		return 0;
-	if (is_uid)
-		ids->uid = effective;
-	else
-		ids->gid = effective;
-	ids->found |= is_uid ? 1 : 2;
-	return ids->found == 3;
-}
-
 /*
  * The kernel gives the /proc files of a process that is not dumpable to
  * root:root, and those of any other process to its effective uid and gid.
@@ -58,21 +34,23 @@ static int match_effective_ids(const char *line, size_t len, void *ctx)
  */
 static int dumpable_from_proc_owner(const struct target *t, bool *dumpable)
 {
+	struct proc_ids ids;
+	int r = procfs_status_ids(t->ref.pid, &ids);
+	if (r < 0)
+		return -ESRCH;
 	char path[PROCFS_PATH_MAX];
 	procfs_path(path, sizeof(path), t->ref.pid, "status");
-	struct effective_ids ids = { 0 };
-	int r = procfs_for_each_line(path, match_effective_ids, &ids);
-	if (r < 0)
-		return r == -ENOENT ? -ESRCH : r;
 	struct stat st;
-	if (ids.found != 3 || stat(path, &st) != 0)
+	if (stat(path, &st) != 0)
 		return -ESRCH;
 	r = pidref_verify(&t->ref);
 	if (r < 0)
 		return r;
-	if (ids.uid == 0 && ids.gid == 0)
+	const uid_t euid = ids.uid[1];
+	const gid_t egid = ids.gid[1];
+	if (euid == 0 && egid == 0)
 		return -ENOENT;
-	*dumpable = st.st_uid == ids.uid && st.st_gid == ids.gid;
+	*dumpable = st.st_uid == euid && st.st_gid == egid;
 	return 0;
 }
 

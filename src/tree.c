@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "fdutil.h"
@@ -146,37 +145,32 @@ static int compare_ppid(const void *a, const void *b)
 	return (x->ppid > y->ppid) - (x->ppid < y->ppid);
 }
 
+static int snapshot_add(pid_t pid, void *ctx)
+{
+	struct snapshot *s = ctx;
+	struct proc_stat st;
+	if (procfs_read_stat(pid, &st) < 0)
+		return 0;   /* gone already */
+	if (s->len == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct proc_stat *procs = realloc(s->procs, cap * sizeof(*procs));
+		if (procs == NULL)
+			return -ENOMEM;
+		s->procs = procs;
+		s->cap = cap;
+	}
+	s->procs[s->len++] = st;
+	return 0;
+}
+
 static int snapshot_take(struct snapshot *s)
 {
-	DIR *dir = opendir("/proc");
-	if (dir == NULL)
-		return -ENOTSUP;
-	int r = 0;
-	struct dirent *de;
-	while ((de = readdir(dir)) != NULL) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-		if (*end != '\0' || pid <= 0)
-			continue;
-		struct proc_stat st;
-		if (procfs_read_stat((pid_t)pid, &st) < 0)
-			continue;
-		if (s->len == s->cap) {
-			size_t cap = s->cap ? s->cap * 2 : 256;
-			struct proc_stat *procs = realloc(s->procs, cap * sizeof(*procs));
-			if (procs == NULL) {
-				r = -ENOMEM;
-				break;
-			}
-			s->procs = procs;
-			s->cap = cap;
-		}
-		s->procs[s->len++] = st;
-	}
-	closedir(dir);
-	if (r == 0 && s->len > 1)
+	int r = procfs_for_each_process(snapshot_add, s);
+	if (r < 0)
+		return r == -ENOMEM ? r : -ENOTSUP;
+	if (s->len > 1)
 		qsort(s->procs, s->len, sizeof(*s->procs), compare_ppid);
-	return r;
+	return 0;
 }
 
 static int children_from_snapshot(const struct snapshot *s, pid_t parent,
