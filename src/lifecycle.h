@@ -11,6 +11,10 @@
 
 /* In a fork child (async-signal-safe): the reaper announcement is dropped. */
 void registry_fork_child(void);
+/* In a fork child: the remembered reaper belongs to the parent. */
+void reaper_cache_fork_child(void);
+/* In a fork child: the branch memory's lock may have been caught held. */
+void reaper_branch_fork_child(void);
 /* In a fork child: undo a protection the parent did not pass on. */
 void protect_fork_child(void);
 /* At load: announce again a reaper status that survived execve. */

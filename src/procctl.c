@@ -156,6 +156,8 @@ static int dispatch(idtype_t idtype, id_t id, int cmd, void *data)
 static void in_fork_child(void)
 {
 	registry_fork_child();
+	reaper_cache_fork_child();
+	reaper_branch_fork_child();
 	protect_fork_child();
 }
 

@@ -125,6 +125,22 @@ int procfs_parse_stat(const char *line, struct proc_stat *st)
 	st->flags = (unsigned int)f[9];
 	st->num_threads = (long)f[20];
 	st->starttime = f[22];
+
+	/* The name lies between the first '(' and the last ')'. */
+	const char *open = strchr(line, '(');
+	if (open != NULL && open < close) {
+		size_t len = (size_t)(close - open - 1);
+		if (len >= sizeof(st->comm))
+			len = sizeof(st->comm) - 1;
+		memcpy(st->comm, open + 1, len);
+	}
+	/* Fields 23..38: the exit signal is the last one wanted. */
+	st->exit_signal = -1;
+	unsigned long long v = 0;
+	for (int i = 23; p != NULL && i <= 38; i++)
+		p = next_field(p, &v);
+	if (p != NULL)
+		st->exit_signal = (int)v;
 	return 0;
 }
 

@@ -26,6 +26,8 @@ struct proc_stat {
 	unsigned int flags;      /* the kernel's PF_* bits */
 	long num_threads;
 	uint64_t starttime;      /* clock ticks after boot */
+	int exit_signal;         /* field 38; -1 where the kernel does not show it */
+	char comm[16];           /* the name, cut to 15 bytes as the kernel keeps it */
 };
 
 /*

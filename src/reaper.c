@@ -177,7 +177,14 @@ int reaper_kill(struct target *t, union procctl_data *d)
 	int r = reaper_find(t, &reap, &owned);
 	if (r < 0)
 		return r;
-	r = reaper_kill_tree(&reap, rk);
+	bool signal_self = false;
+	r = reaper_kill_tree(&reap, rk, &signal_self);
 	target_close(&reap);
+	/*
+	 * Last, with rk already filled: a SIGKILL ends the caller here, and
+	 * after a SIGSTOP the call returns this answer once it is continued.
+	 */
+	if (signal_self)
+		(void)kill(getpid(), rk->rk_sig);
 	return r;
 }

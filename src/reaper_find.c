@@ -14,42 +14,8 @@
 #include <unistd.h>
 
 #include "fdutil.h"
-
-/*
- * The probes this process made recently.  A probe is a zombie child of the
- * reaper until the reaper gets round to reaping it (a busy or lazy init can
- * take seconds), and must not be counted as a descendant meanwhile, by
- * this call or the next.  A small ring of pid and start time: a stale or
- * torn entry only fails to match.
- */
-#define PROBE_HISTORY 32
-static struct {
-	_Atomic pid_t pid;
-	_Atomic uint64_t starttime;
-} probe_history[PROBE_HISTORY];
-static atomic_uint probe_next;
-
-static void remember_probe(pid_t pid)
-{
-	struct pidref ref;
-	/* Already reaped: it can no longer be mistaken for anything. */
-	if (pid <= 0 || pidref_open(&ref, pid, NULL) != 0)
-		return;
-	unsigned int slot = atomic_fetch_add(&probe_next, 1) % PROBE_HISTORY;
-	atomic_store(&probe_history[slot].pid, 0);
-	atomic_store(&probe_history[slot].starttime, ref.starttime);
-	atomic_store(&probe_history[slot].pid, pid);
-	pidref_close(&ref);
-}
-
-bool reaper_is_own_probe(pid_t pid, uint64_t starttime)
-{
-	for (unsigned int i = 0; i < PROBE_HISTORY; i++)
-		if (atomic_load(&probe_history[i].pid) == pid &&
-		    atomic_load(&probe_history[i].starttime) == starttime)
-			return true;
-	return false;
-}
+#include "reaper_cache.h"
+#include "reaper_exempt.h"
 
 /* Longer ancestor chains than this are not walked (a loop would be a bug). */
 #define MAX_ANCESTRY 8192
@@ -105,67 +71,131 @@ static void target_init(struct target *out)
 }
 
 /*
- * The orphan probe.  Raw clone(2), not fork(3): no atfork handlers run,
- * and the first process has exit signal 0, so the caller gets no SIGCHLD
- * and wait(2) without __WCLONE never shows it.  That process forks a second
- * and exits at once; the kernel hands the orphan to the caller's reaper,
- * and the orphan reports its new parent.  Both run on raw system calls
- * only, as a fork child of a threaded process must.
+ * The orphan probe.  Raw clone(2), not fork(3): no atfork handlers run, and
+ * both processes have exit signal 0, so the caller gets no SIGCHLD and
+ * wait(2) without __WCLONE never shows them.  The maker names itself (the
+ * orphan inherits the name: reaper_exempt.h), forks the orphan and exits
+ * once the orphan is ready; the kernel hands the orphan to the caller's
+ * reaper.  Both enter seccomp strict mode as soon as they can: from then on
+ * they can only read, write and exit, which is what makes their mark safe
+ * for anyone to fake.  The orphan blocks until the caller, having read its
+ * new parent from /proc, closes the hold pipe; the caller then waits for it
+ * to be dead, so that no live probe outlasts the call.  Both run on raw
+ * system calls only, as a fork child of a threaded process must.
  */
-static __attribute__((noreturn)) void probe_orphan_maker(int report_fd)
+#ifndef SECCOMP_MODE_STRICT
+#define SECCOMP_MODE_STRICT 1
+#endif
+
+static void enter_strict_mode(void)
 {
-	pid_t maker = (pid_t)syscall(SYS_getpid);
-	long orphan = syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
+	/* Refused (valgrind, an old kernel): the probe is then merely named. */
+	(void)syscall(SYS_prctl, (long)PR_SET_SECCOMP, (long)SECCOMP_MODE_STRICT, 0L, 0L, 0L);
+}
+
+static __attribute__((noreturn)) void probe_orphan_maker(int hold_r, int hold_w,
+    int report_w)
+{
+	exempt_name_self();
+	int ready[2];
+	long orphan = -1;
+	if (syscall(SYS_pipe2, ready, (long)O_CLOEXEC) == 0)
+		orphan = syscall(SYS_clone, 0L, 0L, 0L, 0L, 0L);
 	if (orphan == 0) {
-		const struct timespec pause = { 0, 100000 };
-		for (int i = 0; i < PROBE_TIMEOUT_MS * 10; i++) {
-			pid_t parent = (pid_t)syscall(SYS_getppid);
-			if (parent != maker) {
-				pid_t report[2] = { parent, (pid_t)syscall(SYS_getpid) };
-				(void)syscall(SYS_write, report_fd, report, sizeof(report));
-				break;
-			}
-			(void)syscall(SYS_nanosleep, &pause, NULL);
-		}
-		syscall(SYS_exit_group, 0L);
+		(void)syscall(SYS_close, (long)hold_w);
+		(void)syscall(SYS_close, (long)report_w);
+		(void)syscall(SYS_close, (long)ready[0]);
+		enter_strict_mode();
+		char c = 0;
+		(void)syscall(SYS_write, (long)ready[1], &c, 1L);
+		/* Until the caller closes its end of the hold pipe. */
+		(void)syscall(SYS_read, (long)hold_r, &c, 1L);
+		syscall(SYS_exit, 0L);
 	}
-	syscall(SYS_exit_group, orphan < 0 ? 1L : 0L);
+	(void)syscall(SYS_close, (long)hold_r);
+	(void)syscall(SYS_close, (long)hold_w);
+	if (orphan > 0) {
+		(void)syscall(SYS_close, (long)ready[1]);
+		enter_strict_mode();
+		char c;
+		/* One byte when the orphan is ready, none if it died. */
+		if (syscall(SYS_read, (long)ready[0], &c, 1L) == 1) {
+			pid_t pid = (pid_t)orphan;
+			(void)syscall(SYS_write, (long)report_w, &pid, (long)sizeof(pid));
+		}
+	}
+	syscall(SYS_exit, 0L);
 	__builtin_unreachable();
+}
+
+/* Wait (bounded) until the process ref names has exited. */
+static void wait_until_dead(const struct pidref *ref)
+{
+	if (ref->fd >= 0 && !ref->procdir) {
+		struct pollfd pfd = { .fd = ref->fd, .events = POLLIN };
+		if (poll(&pfd, 1, PROBE_TIMEOUT_MS) >= 0)
+			return;
+	}
+	const struct timespec pause = { 0, 100000 };
+	for (int i = 0; i < PROBE_TIMEOUT_MS * 10; i++) {
+		struct proc_stat st;
+		if (pidref_read_stat(ref, &st) < 0 || proc_stat_is_zombie(&st))
+			return;
+		nanosleep(&pause, NULL);
+	}
 }
 
 static int probe_own_reaper(pid_t *reaper)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) != 0)
+	int hold[2], report[2];
+	if (pipe2(hold, O_CLOEXEC) != 0)
 		return -errno;
+	if (pipe2(report, O_CLOEXEC) != 0) {
+		int err = -errno;
+		close(hold[0]);
+		close(hold[1]);
+		return err;
+	}
 	long maker = syscall(SYS_clone, 0L, 0L, 0L, 0L, 0L);
 	if (maker == 0)
-		probe_orphan_maker(p[1]);
-	int err = maker < 0 ? errno : 0;
-	close(p[1]);
-	if (maker < 0) {
-		close(p[0]);
-		return -err;
-	}
-	while (waitpid((pid_t)maker, NULL, __WCLONE) < 0 && errno == EINTR)
-		;
+		probe_orphan_maker(hold[0], hold[1], report[1]);
+	int err = maker < 0 ? -errno : 0;
+	close(report[1]);
+	close(hold[0]);
+	if (maker > 0)
+		while (waitpid((pid_t)maker, NULL, __WCLONE) < 0 && errno == EINTR)
+			;
 
-	pid_t report[2] = { 0, 0 };
-	struct pollfd pfd = { .fd = p[0], .events = POLLIN };
-	int r = poll(&pfd, 1, PROBE_TIMEOUT_MS);
-	ssize_t n = r == 1 ? read(p[0], report, sizeof(report)) : -1;
-	close(p[0]);
-	if (n != (ssize_t)sizeof(report) || report[0] <= 0)
-		return -EAGAIN;
-	*reaper = report[0];
-	remember_probe(report[1]);
-	return 0;
+	pid_t orphan = 0;
+	struct pollfd pfd = { .fd = report[0], .events = POLLIN };
+	if (err == 0 && (poll(&pfd, 1, PROBE_TIMEOUT_MS) != 1 ||
+	    read(report[0], &orphan, sizeof(orphan)) != (ssize_t)sizeof(orphan)))
+		err = -EAGAIN;
+	close(report[0]);
+
+	/* The orphan waits on the hold pipe: its parent is the reaper now. */
+	struct pidref ref = PIDREF_NULL;
+	struct proc_stat st;
+	if (err == 0 && (pidref_open(&ref, orphan, &st) != 0 ||
+	    strcmp(st.comm, EXEMPT_NAME) != 0 || st.ppid <= 0))
+		err = -EAGAIN;
+	if (err == 0) {
+		*reaper = st.ppid;
+		exempt_remember_probe(&ref);
+	}
+	close(hold[1]);
+	if (ref.pid > 0) {
+		wait_until_dead(&ref);
+		pidref_close(&ref);
+	}
+	return err;
 }
 
 /*
  * The caller's reaper, when the caller is not one.  If the parent is init or
  * an announced reaper, nothing can sit between: that is the answer, without
- * a probe.  Otherwise the kernel is asked, through the probe.
+ * a probe.  Otherwise the last probe's answer, while it still holds
+ * (reaper_cache.h); otherwise the kernel is asked, through a probe.
  */
 static int find_for_self(struct target *reaper, struct registry_lookup *lookup)
 {
@@ -183,15 +213,20 @@ static int find_for_self(struct target *reaper, struct registry_lookup *lookup)
 		pidref_close(&parent.ref);
 	}
 
+	pid_t pid = 0;
+	if (reaper_cache_lookup(&pid, lookup)) {
+		target_reaper(reaper, pid);
+		return 0;
+	}
 	/* The reaper can die between the probe and the lookup; ask again. */
 	for (int attempt = 0; attempt < 3; attempt++) {
-		pid_t pid = 0;
 		int r = probe_own_reaper(&pid);
 		if (r < 0)
 			return r;
 		/* Gone already (not merely hidden)?  Then ask again. */
 		if (pid != 1 && kill(pid, 0) != 0 && errno == ESRCH)
 			continue;
+		reaper_cache_store(pid, lookup);
 		target_reaper(reaper, pid);
 		return 0;
 	}

@@ -7,7 +7,6 @@
 #define LIBPROCCTL_REAPER_FIND_H
 
 #include <stdbool.h>
-#include <stdint.h>
 
 #include "reaper_registry.h"
 #include "target.h"
@@ -25,16 +24,12 @@ bool reaper_holds_status(const struct target *t, struct registry_lookup *lookup)
  * The reaper of t: t itself when it is one (*owned = true), else its
  * nearest reaping ancestor.  For the caller that is the kernel's answer,
  * learnt by orphaning a probe process (which the caller never sees: no
- * SIGCHLD, no zombie; the reaper reaps it like any orphan); for another
+ * SIGCHLD, no zombie; the reaper reaps it like any orphan, and no reaper
+ * command counts it: reaper_exempt.h), and reused while the ancestry it
+ * was learnt through is unchanged; for another
  * process, the ancestors are checked through the registry.  The result is
  * a target to be closed with target_close().
  */
 int reaper_find(const struct target *t, struct target *reaper, bool *owned);
-
-/*
- * Whether a process is one of this process's recent probes: briefly among
- * the reaper's descendants, and never to be reported or signalled as one.
- */
-bool reaper_is_own_probe(pid_t pid, uint64_t starttime);
 
 #endif

@@ -15,13 +15,28 @@
  * of every process is remembered when it is first seen, and the children of
  * a process are recorded before it is signalled.  A child forked in the
  * instant between that record and the signal, whose parent then dies before
- * the next pass, is the one Linux can hide; docs/COMPAT.md says so.
+ * the next pass, is the one Linux can hide; docs/COMPAT.md says so.  When
+ * the caller is the reaper, the branches its earlier commands saw are
+ * remembered too (reaper_branch.h).
+ *
+ * The caller may be in the tree itself (a descendant naming its reaper).
+ * It is not signalled during the walk, where a SIGKILL or SIGSTOP would end
+ * the walk with it: it is counted, and signalled last, by reaper_kill()
+ * once everything else is done, as FreeBSD's signal to the caller acts
+ * only when its call returns.
+ *
+ * The library's own processes are passed over (reaper_exempt.h); another
+ * process's engine helper is signalled, uncounted, only once its creator
+ * has been.
  */
 #include <errno.h>
 #include <sys/procctl.h>
 
+#include <unistd.h>
+
 #include "pidset.h"
-#include "reaper_find.h"
+#include "reaper_branch.h"
+#include "reaper_exempt.h"
 #include "reaper.h"
 #include "tree.h"
 
@@ -33,7 +48,10 @@ struct kill_run {
 	pid_t subtree;
 	struct pidset handled;  /* signalled, or seen dying */
 	struct pidset branch;   /* the branch each process was first seen in */
+	struct pidset helpers;  /* other processes' helpers, signalled */
+	struct branch_walk memory;
 	bool found_new;
+	bool self;              /* the caller is in the tree */
 	unsigned int killed;
 	pid_t fpid;
 	int error;              /* positive errno; ESRCH until a signal is sent */
@@ -82,18 +100,40 @@ static int remember_children(struct kill_run *k, const struct tree_node *n, int 
 	return r < 0 ? r : 0;
 }
 
+/* Another process's helper goes with its creator, uncounted. */
+static void follow_creator(struct kill_run *k, const struct tree_node *n)
+{
+	if (!pidset_contains(&k->handled, n->parent->pid, n->parent->starttime))
+		return;
+	if (pidset_add(&k->helpers, n->ref.pid, n->ref.starttime, 0) == 1) {
+		k->found_new = true;
+		(void)pidref_signal(&n->ref, k->sig);
+	}
+}
+
 static int visit(struct tree_node *n, void *ctx)
 {
 	struct kill_run *k = ctx;
-	if (reaper_is_own_probe(n->ref.pid, n->ref.starttime))
+	enum exempt_kind exempt = exempt_classify(&n->ref, &n->stat);
+	if (exempt == EXEMPT_ALWAYS)
 		return TREE_RESULT(TREE_PRUNE);
-	int branch = n->subtree;
+
 	/* Adopted by the reaper after its parent died: it keeps its branch. */
-	(void)pidset_lookup(&k->branch, n->ref.pid, n->ref.starttime, &branch);
+	int branch = n->subtree;
+	pid_t remembered;
+	if (!pidset_lookup(&k->branch, n->ref.pid, n->ref.starttime, &branch) &&
+	    reaper_branch_recall(&k->memory, n->ref.pid, n->ref.starttime, &remembered))
+		branch = remembered;
+	n->subtree = branch;
+	reaper_branch_note(&k->memory, n->ref.pid, n->ref.starttime, branch);
 
 	enum tree_step next = k->mode == KILL_CHILDREN ? TREE_PRUNE : TREE_DESCEND;
 	if (k->mode == KILL_SUBTREE && branch != k->subtree)
 		return TREE_RESULT(TREE_PRUNE);
+	if (exempt == EXEMPT_HELPER) {
+		follow_creator(k, n);
+		return TREE_RESULT(next);
+	}
 
 	int added = pidset_add(&k->handled, n->ref.pid, n->ref.starttime, 0);
 	if (added < 0)
@@ -113,11 +153,15 @@ static int visit(struct tree_node *n, void *ctx)
 		if (r < 0)
 			return r;
 	}
-	deliver(k, n);
+	if (n->ref.pid == getpid())
+		k->self = true;         /* signalled last, by reaper_kill() */
+	else
+		deliver(k, n);
 	return TREE_RESULT(next);
 }
 
-int reaper_kill_tree(const struct target *reaper, struct procctl_reaper_kill *rk)
+int reaper_kill_tree(const struct target *reaper, struct procctl_reaper_kill *rk,
+    bool *signal_self)
 {
 	struct kill_run k = {
 		.mode = (rk->rk_flags & REAPER_KILL_CHILDREN) ? KILL_CHILDREN :
@@ -126,17 +170,28 @@ int reaper_kill_tree(const struct target *reaper, struct procctl_reaper_kill *rk
 		.subtree = rk->rk_subtree,
 		.handled = PIDSET_INIT,
 		.branch = PIDSET_INIT,
+		.helpers = PIDSET_INIT,
 		.fpid = -1,
 		.error = ESRCH,
 	};
+	reaper_branch_begin(&k.memory, reaper->self);
 	int r;
 	do {
 		k.found_new = false;
 		r = tree_walk(reaper, visit, &k);
 	} while (r == 0 && k.found_new && k.mode != KILL_CHILDREN);
+	reaper_branch_end(&k.memory, r == 0);
 
+	/* The caller's own signal, counted now, sent last. */
+	*signal_self = r == 0 && k.self;
+	if (*signal_self) {
+		k.killed++;
+		if (k.mode != KILL_CHILDREN)
+			k.error = 0;
+	}
 	pidset_free(&k.handled);
 	pidset_free(&k.branch);
+	pidset_free(&k.helpers);
 	rk->rk_killed = k.killed;
 	rk->rk_fpid = k.fpid;
 	if (r < 0)

@@ -5,12 +5,15 @@
 #include <stdlib.h>
 #include <sys/procctl.h>
 
+#include "reaper_branch.h"
+#include "reaper_exempt.h"
 #include "reaper_find.h"
 #include "tree.h"
 
 struct collect {
 	struct reaper_list *out;
 	struct registry_lookup lookup;
+	struct branch_walk branches;
 };
 
 unsigned int reaper_pidinfo_flags(const struct proc_stat *st, bool child)
@@ -32,8 +35,20 @@ static int add_descendant(struct tree_node *n, void *ctx)
 {
 	struct collect *c = ctx;
 	struct reaper_list *l = c->out;
-	if (reaper_is_own_probe(n->ref.pid, n->ref.starttime))
+	switch (exempt_classify(&n->ref, &n->stat)) {
+	case EXEMPT_ALWAYS:
 		return TREE_RESULT(TREE_PRUNE);
+	case EXEMPT_HELPER:
+		/* Not listed; what it may have forked is. */
+		return TREE_RESULT(TREE_DESCEND);
+	case EXEMPT_NONE:
+		break;
+	}
+	/* Adopted after its branch head died: it keeps that branch. */
+	pid_t branch;
+	if (reaper_branch_recall(&c->branches, n->ref.pid, n->ref.starttime, &branch))
+		n->subtree = branch;
+	reaper_branch_note(&c->branches, n->ref.pid, n->ref.starttime, n->subtree);
 	if (l->len == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
 		struct reaper_entry *items = realloc(l->items, cap * sizeof(*items));
@@ -70,7 +85,9 @@ int reaper_list_collect(const struct target *reaper, struct reaper_list *out)
 {
 	struct collect c = { .out = out, .lookup = REGISTRY_LOOKUP_INIT };
 	out->len = 0;
+	reaper_branch_begin(&c.branches, reaper->self);
 	int r = tree_walk(reaper, add_descendant, &c);
+	reaper_branch_end(&c.branches, r == 0);
 	registry_lookup_close(&c.lookup);
 	if (r < 0)
 		return r;

@@ -30,7 +30,9 @@ struct reaper_list {
 
 /*
  * Fill out with the descendants of reaper, newest first (FreeBSD lists grow
- * at the head).  This process's own reaper probes are left out.
+ * at the head).  The library's own processes are left out (reaper_exempt.h);
+ * when the caller is the reaper, each keeps the branch it was first seen in
+ * (reaper_branch.h).
  */
 int reaper_list_collect(const struct target *reaper, struct reaper_list *out);
 

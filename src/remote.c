@@ -39,6 +39,7 @@
 
 #include "caps.h"
 #include "fdutil.h"
+#include "reaper_exempt.h"
 #include "remote_session.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -63,6 +64,8 @@ struct helper {
 static int helper_main(void *arg)
 {
 	struct helper *h = arg;
+	/* No reaper command counts, lists or signals it (reaper_exempt.h). */
+	exempt_name_self();
 
 	/*
 	 * The caller's SIGCHLD disposition was copied: an ignored SIGCHLD, or
@@ -168,8 +171,11 @@ static int run_helper(struct remote_job *job, struct remote_outcome *out)
 	uint64_t all = ~(uint64_t)0, old;
 	/* Raw, so that glibc's internal signals are blocked too. */
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof(all));
+	/* The kernel writes the helper's pid in the cell before it runs. */
+	_Atomic pid_t *cell = exempt_claim();
 	pid_t pid = clone(helper_main, (char *)stack + (size_t)sysconf(_SC_PAGESIZE) +
-	    HELPER_STACK_SIZE, CLONE_VM | CLONE_VFORK, &h);
+	    HELPER_STACK_SIZE, CLONE_VM | CLONE_VFORK | (cell ? CLONE_PARENT_SETTID : 0),
+	    &h, (pid_t *)cell);
 	int err = pid < 0 ? -errno : 0;
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof(old));
 	close(pipe_fds[1]);
@@ -182,6 +188,7 @@ static int run_helper(struct remote_job *job, struct remote_outcome *out)
 		/* No answer: the helper was killed, maybe before it let go. */
 		err = n == (ssize_t)sizeof(*out) ? 0 : -EIO;
 	}
+	exempt_release(cell);
 	close(pipe_fds[0]);
 	stack_unmap(stack);
 	return err;

@@ -277,6 +277,7 @@ static int visit_child(struct walk *w, pid_t pid, bool *parent_gone)
 		goto out;   /* seen in this pass, or -ENOMEM */
 
 	n.depth = parent->depth + 1;
+	n.parent = &parent->ref;
 	n.subtree = parent->depth == 0 ? pid : parent->subtree;
 	r = children_of(w, &n.ref, false, n.stat.num_threads, &kids);
 	if (r < 0)

@@ -46,7 +46,12 @@ void pid_list_free(struct pid_list *l);
 struct tree_node {
 	struct pidref ref;      /* valid during the callback only */
 	struct proc_stat stat;
-	pid_t subtree;          /* the root's child this node descends from */
+	const struct pidref *parent;    /* its parent (the root at depth 1) */
+	/*
+	 * The root's child this node descends from.  The callback may change
+	 * it (a remembered branch): the node's descendants inherit the value.
+	 */
+	pid_t subtree;
 	unsigned int depth;     /* 1 for a child of the root */
 	/* The pids /proc listed as its children, just before the callback. */
 	const struct pid_list *children;

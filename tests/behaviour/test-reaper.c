@@ -378,14 +378,14 @@ static void getpids_as_the_tree_changes(void *arg)
 	kill(child, SIGTERM);
 	reap(child);
 	/*
-	 * The grandchild is now the reaper's child.  FreeBSD keeps the dead
-	 * child's pid as its subtree; Linux keeps no trace of it, so the
-	 * grandchild heads its own subtree now (docs/COMPAT.md).
+	 * The grandchild is now the reaper's child, and keeps the dead child's
+	 * pid as its subtree, as on FreeBSD: the reaper remembers the branch
+	 * it saw it in (Linux itself keeps no trace).
 	 */
 	CHECK_EQ(getpids(0, info), 1);
 	CHECK_EQ(info[0].pi_pid, g);
 	CHECK_EQ(info[0].pi_flags, REAPER_PIDINFO_VALID | REAPER_PIDINFO_CHILD);
-	CHECK_EQ(info[0].pi_subtree, g);
+	CHECK_EQ(info[0].pi_subtree, child);
 
 	/* Exited but not reaped: still listed, as a zombie child. */
 	CHECK_EQ(write(go[1], "x", 1), 1);
@@ -393,6 +393,7 @@ static void getpids_as_the_tree_changes(void *arg)
 	CHECK_EQ(getpids(0, info), 1);
 	CHECK_EQ(info[0].pi_flags,
 	    REAPER_PIDINFO_VALID | REAPER_PIDINFO_CHILD | REAPER_PIDINFO_ZOMBIE);
+	CHECK_EQ(info[0].pi_subtree, child);
 	reap(g);
 	CHECK_EQ(getpids(0, info), 0);
 }
