@@ -3,6 +3,8 @@
 #include "testlib.h"
 
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,6 +133,108 @@ static void the_signal_is_delivered_when_the_parent_exits(void **state)
 	run_in_child(delivered, NULL);
 }
 
+/*
+ * FreeBSD's signal_delivered_ptrace: C is traced by its sibling D when B,
+ * their parent, exits; D sees C stop for the signal, passes it on, and C
+ * gets it.  (Linux stops a tracee only for a signal it delivers, so C
+ * waits with a handler rather than in sigwait.)
+ */
+static volatile sig_atomic_t got_signal;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got_signal = 1;
+}
+
+static void traced_child(int ready_fd)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	int v = SIGUSR1;
+	if (procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &v) != 0)
+		_exit(80);
+	if (write(ready_fd, "c", 1) != 1)
+		_exit(81);
+	for (int i = 0; i < 1000 && !got_signal; i++)
+		usleep(10000);
+	_exit(got_signal ? 0 : 82);
+}
+
+static void tracing_sibling(pid_t c, int ready_fd)
+{
+	int status;
+	if (ptrace(PTRACE_ATTACH, c, NULL, NULL) != 0)
+		_exit(70);
+	if (waitpid(c, &status, __WALL) != c || !WIFSTOPPED(status))
+		_exit(71);
+	if (ptrace(PTRACE_CONT, c, NULL, NULL) != 0)
+		_exit(72);
+	if (write(ready_fd, "d", 1) != 1)
+		_exit(73);
+	/* B exits now: C stops for its death signal. */
+	for (;;) {
+		if (waitpid(c, &status, __WALL) != c)
+			_exit(74);
+		if (WIFSTOPPED(status) && WSTOPSIG(status) == SIGUSR1)
+			break;
+		if (!WIFSTOPPED(status))
+			_exit(75);
+		/* Another stop (a stray SIGSTOP): let it go on. */
+		if (ptrace(PTRACE_CONT, c, NULL, NULL) != 0)
+			_exit(76);
+	}
+	if (ptrace(PTRACE_CONT, c, NULL, (void *)(long)SIGUSR1) != 0)
+		_exit(77);
+	if (waitpid(c, &status, __WALL) != c)
+		_exit(78);
+	_exit(WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 79);
+}
+
+static void delivered_while_traced(void *arg)
+{
+	(void)arg;
+	if (getpid() != 1)
+		CHECK_OK(P_PID, 0, PROC_REAP_ACQUIRE, NULL);
+	pid_t b = fork();
+	CHECK(b >= 0);
+	if (b == 0) {
+		int ready[2];
+		if (pipe(ready) != 0)
+			_exit(60);
+		pid_t c = fork();
+		if (c == 0)
+			traced_child(ready[1]);
+		char ch;
+		if (c < 0 || read(ready[0], &ch, 1) != 1)
+			_exit(61);
+		pid_t d = fork();
+		if (d == 0)
+			tracing_sibling(c, ready[1]);
+		if (d < 0 || read(ready[0], &ch, 1) != 1)
+			_exit(62);
+		_exit(0);
+	}
+	int status;
+	CHECK_EQ(waitpid(b, &status, 0), b);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* C and D, now ours: both must end well. */
+	for (int i = 0; i < 2; i++) {
+		pid_t got = waitpid(-1, &status, 0);
+		CHECK(got > 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			child_fail(__FILE__, __LINE__, "pid %d ended with status %#x", (int)got, status);
+	}
+}
+
+static void the_signal_is_delivered_through_a_tracer(void **state)
+{
+	(void)state;
+	run_in_child(delivered_while_traced, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +242,7 @@ int main(void)
 		cmocka_unit_test(fork_children_do_not_inherit_it),
 		cmocka_unit_test(a_plain_execve_keeps_it),
 		cmocka_unit_test(the_signal_is_delivered_when_the_parent_exits),
+		cmocka_unit_test(the_signal_is_delivered_through_a_tracer),
 	};
 	return TL_RUN(tests);
 }

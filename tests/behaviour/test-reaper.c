@@ -135,6 +135,40 @@ static void wait_for_state(pid_t pid, const char *states)
 	CHECK(tl_wait_state(pid, states, 10000));
 }
 
+/* ---- FreeBSD's reaper_wait_child_first ---- */
+
+static void orphan_comes_to_the_reaper(void *arg)
+{
+	(void)arg;
+	acquire();
+	CHECK_ERRNO(ECHILD, waitpid(-1, NULL, WNOHANG));
+	const pid_t self = getpid();
+	pid_t x = spawn();
+	if (x == 0) {
+		pid_t g = fork();
+		if (g < 0)
+			_exit(90);
+		if (g == 0) {
+			/* Once the child is gone, the reaper is the parent. */
+			for (int i = 0; i < 100000 && getppid() != self; i++)
+				usleep(100);
+			_exit(getppid() == self ? 2 : 1);
+		}
+		_exit(3);
+	}
+	int status = reap(x);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 3);
+	pid_t g = waitpid(-1, &status, 0);
+	CHECK(g > 0 && g != x);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+}
+
+static void an_orphan_whose_parent_exits_first_is_collected_by_the_reaper(void **state)
+{
+	(void)state;
+	run_body(orphan_comes_to_the_reaper, NULL);
+}
+
 /* ---- FreeBSD's reaper_wait_grandchild_first ---- */
 
 static void zombie_grandchild_comes_to_the_reaper(void *arg)
@@ -936,6 +970,7 @@ static void the_callers_own_reaper_comes_from_the_kernel_without_side_effects(vo
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_orphan_whose_parent_exits_first_is_collected_by_the_reaper),
 		cmocka_unit_test(a_zombie_grandchild_is_reparented_and_collected),
 		cmocka_unit_test(the_reaper_gets_sigchld_for_an_orphan),
 		cmocka_unit_test(status_follows_freebsds_reaper_status_test),
