@@ -69,10 +69,21 @@ static bool is_own(const struct pidref *ref, const struct proc_stat *st)
 	/* A cell holds a pid until just after it is reaped: check it is ours. */
 	if (st->exit_signal != 0 || st->ppid != getpid())
 		return false;
-	for (unsigned int i = 0; i < EXEMPT_SLOTS; i++)
-		if (atomic_load(&cells[i]) == ref->pid)
+	for (unsigned int i = 0; i < EXEMPT_SLOTS; i++) {
+		pid_t pid = atomic_load(&cells[i]);
+		/*
+		 * A claimed cell still at 0: a helper being created.  The kernel
+		 * lists a new child before it writes the cell, so in that
+		 * instant a child with exit signal 0 is taken for it.
+		 */
+		if (pid == ref->pid || (pid == 0 && atomic_load(&cell_used[i])))
 			return true;
-	return false;
+	}
+	/*
+	 * Gone since its stat was read: a helper reaped meanwhile, its cell
+	 * released.  Nothing is left to count or signal either way.
+	 */
+	return pidref_verify(ref) < 0;
 }
 
 /* The process's seccomp mode, read under ref; -1 if unknown. */

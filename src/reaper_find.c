@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdatomic.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -87,14 +88,30 @@ static void target_init(struct target *out)
 #define SECCOMP_MODE_STRICT 1
 #endif
 
-static void enter_strict_mode(void)
+/*
+ * Not under valgrind, whose own system calls strict mode forbids; cleared
+ * also once strict mode has killed a probe.  Probes are then merely named.
+ */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+static atomic_bool strict_mode_works = true;
+
+static void enter_strict_mode(bool strict)
 {
-	/* Refused (valgrind, an old kernel): the probe is then merely named. */
-	(void)syscall(SYS_prctl, (long)PR_SET_SECCOMP, (long)SECCOMP_MODE_STRICT, 0L, 0L, 0L);
+	/* Refused (an old kernel): the probe is then merely named, too. */
+	if (strict)
+		(void)syscall(SYS_prctl, (long)PR_SET_SECCOMP, (long)SECCOMP_MODE_STRICT,
+		    0L, 0L, 0L);
 }
 
 static __attribute__((noreturn)) void probe_orphan_maker(int hold_r, int hold_w,
-    int report_w)
+    int report_w, bool strict)
 {
 	exempt_name_self();
 	int ready[2];
@@ -105,7 +122,7 @@ static __attribute__((noreturn)) void probe_orphan_maker(int hold_r, int hold_w,
 		(void)syscall(SYS_close, (long)hold_w);
 		(void)syscall(SYS_close, (long)report_w);
 		(void)syscall(SYS_close, (long)ready[0]);
-		enter_strict_mode();
+		enter_strict_mode(strict);
 		char c = 0;
 		(void)syscall(SYS_write, (long)ready[1], &c, 1L);
 		/* Until the caller closes its end of the hold pipe. */
@@ -116,7 +133,6 @@ static __attribute__((noreturn)) void probe_orphan_maker(int hold_r, int hold_w,
 	(void)syscall(SYS_close, (long)hold_w);
 	if (orphan > 0) {
 		(void)syscall(SYS_close, (long)ready[1]);
-		enter_strict_mode();
 		char c;
 		/* One byte when the orphan is ready, none if it died. */
 		if (syscall(SYS_read, (long)ready[0], &c, 1L) == 1) {
@@ -145,7 +161,7 @@ static void wait_until_dead(const struct pidref *ref)
 	}
 }
 
-static int probe_own_reaper(pid_t *reaper)
+static int probe_once(pid_t *reaper, bool strict)
 {
 	int hold[2], report[2];
 	if (pipe2(hold, O_CLOEXEC) != 0)
@@ -156,15 +172,19 @@ static int probe_own_reaper(pid_t *reaper)
 		close(hold[1]);
 		return err;
 	}
-	long maker = syscall(SYS_clone, 0L, 0L, 0L, 0L, 0L);
+	/* Known as the caller's own from the instant it exists. */
+	_Atomic pid_t *cell = exempt_claim();
+	long maker = syscall(SYS_clone, cell ? (long)CLONE_PARENT_SETTID : 0L, 0L,
+	    (long)(pid_t *)cell, 0L, 0L);
 	if (maker == 0)
-		probe_orphan_maker(hold[0], hold[1], report[1]);
+		probe_orphan_maker(hold[0], hold[1], report[1], strict);
 	int err = maker < 0 ? -errno : 0;
 	close(report[1]);
 	close(hold[0]);
 	if (maker > 0)
 		while (waitpid((pid_t)maker, NULL, __WCLONE) < 0 && errno == EINTR)
 			;
+	exempt_release(cell);
 
 	pid_t orphan = 0;
 	struct pollfd pfd = { .fd = report[0], .events = POLLIN };
@@ -189,6 +209,19 @@ static int probe_own_reaper(pid_t *reaper)
 		pidref_close(&ref);
 	}
 	return err;
+}
+
+static int probe_own_reaper(pid_t *reaper)
+{
+	bool strict = atomic_load(&strict_mode_works) && !RUNNING_ON_VALGRIND;
+	int r = probe_once(reaper, strict);
+	if (r == -EAGAIN && strict) {
+		/* Maybe strict mode killed it (valgrind): once more, without. */
+		r = probe_once(reaper, false);
+		if (r == 0)
+			atomic_store(&strict_mode_works, false);
+	}
+	return r;
 }
 
 /*

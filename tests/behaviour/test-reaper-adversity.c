@@ -307,7 +307,17 @@ static void helper_beside_reaper_commands(void *arg)
 		memset(info, 0, sizeof(info));
 		struct procctl_reaper_pids rp = { .rp_count = 4, .rp_pids = info };
 		CHECK_OK(P_PID, 0, PROC_REAP_GETPIDS, &rp);
-		CHECK_EQ(info[0].pi_flags, 0);
+		if (info[0].pi_flags != 0) {
+			char path[64], line[512] = "";
+			snprintf(path, sizeof(path), "/proc/%d/stat", (int)info[0].pi_pid);
+			FILE *fp = fopen(path, "r");
+			if (fp != NULL) {
+				if (fgets(line, sizeof(line), fp) == NULL)
+					line[0] = '\0';
+				fclose(fp);
+			}
+			child_fail(__FILE__, __LINE__, "listed %d: %s", (int)info[0].pi_pid, line);
+		}
 		struct procctl_reaper_kill rk = { .rk_sig = (i % 2) ? SIGKILL : SIGSTOP };
 		CHECK_FAILS(ESRCH, P_PID, 0, PROC_REAP_KILL, &rk);
 		CHECK_EQ(rk.rk_killed, 0);
