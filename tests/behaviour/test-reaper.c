@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PROC_REAP_STATUS, PROC_REAP_GETPIDS and PROC_REAP_KILL, after FreeBSD's
- * tests/sys/kern/reaper.c and the rules of newest FreeBSD.
+ * tests/sys/kern/reaper.c and the rules of newest FreeBSD.  Its sequences,
+ * in our words: reaper_wait_child_first and _grandchild_first (the first
+ * two tests), reaper_sigchld_child_first and _grandchild_first (the next
+ * two), reaper_status, reaper_getpids, reaper_kill_badsig and _sigzero
+ * (bad_signals_and_flags_are_einval), reaper_kill_empty, reaper_kill_normal
+ * (kill_signals_every_descendant), reaper_kill_subtree.  reaper_pdfork has
+ * no Linux counterpart.
  *
  * Each test body runs as PID 2 of its own user+pid namespace and becomes
  * the reaper there, so that its descendants are its own and whatever it
@@ -270,6 +276,11 @@ static void the_reaper_gets_sigchld_for_an_orphan(void **state)
 {
 	(void)state;
 	run_body(sigchld_for_both, NULL);
+}
+
+static void the_reaper_gets_sigchld_for_a_zombie_orphan(void **state)
+{
+	(void)state;
 	run_body(sigchld_for_both, (void *)1);
 }
 
@@ -973,6 +984,7 @@ int main(void)
 		cmocka_unit_test(an_orphan_whose_parent_exits_first_is_collected_by_the_reaper),
 		cmocka_unit_test(a_zombie_grandchild_is_reparented_and_collected),
 		cmocka_unit_test(the_reaper_gets_sigchld_for_an_orphan),
+		cmocka_unit_test(the_reaper_gets_sigchld_for_a_zombie_orphan),
 		cmocka_unit_test(status_follows_freebsds_reaper_status_test),
 		cmocka_unit_test(init_is_realinit_and_owned),
 		cmocka_unit_test(getpids_follows_freebsds_reaper_getpids_test),
