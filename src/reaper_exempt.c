@@ -114,7 +114,11 @@ enum exempt_kind exempt_classify(const struct pidref *ref, const struct proc_sta
 		return EXEMPT_NONE;
 	if (proc_stat_is_zombie(st))
 		return EXEMPT_ALWAYS;
-	if (seccomp_mode(ref) == SECCOMP_MODE_STRICT)
+	/*
+	 * Strict mode is per thread, and status shows the leader's: only a
+	 * single thread (which strict mode then keeps single) is confined.
+	 */
+	if (st->num_threads == 1 && seccomp_mode(ref) == SECCOMP_MODE_STRICT)
 		return EXEMPT_ALWAYS;
 	return st->exit_signal == 0 ? EXEMPT_HELPER : EXEMPT_NONE;
 }

@@ -13,9 +13,9 @@
  * mark chosen so that a process that fakes it gains nothing:
  *
  *   EXEMPT_ALWAYS  named "libprocctl" and either a zombie (dead: there is
- *                  nothing to escape) or alive in seccomp strict mode
- *                  (status "Seccomp: 1": it can only read and write the
- *                  descriptors it holds, and exit).  The probes.
+ *                  nothing to escape) or alive, single-threaded, in seccomp
+ *                  strict mode (status "Seccomp: 1": it can only read and
+ *                  write the descriptors it holds, and exit).  The probes.
  *   EXEMPT_HELPER  named "libprocctl" with exit signal 0 (stat field 38),
  *                  a child of a live descendant.  The kernel resets the exit
  *                  signal when a process is reparented, so the mark dies

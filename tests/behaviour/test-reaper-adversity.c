@@ -404,6 +404,58 @@ static void a_process_faking_the_helper_mark_is_stopped_with_its_creator(void **
 	run_body(faked_helper, &sig);
 }
 
+/*
+ * A descendant that fakes the probe's mark with its main thread only (the
+ * name, seccomp strict mode) while another thread runs free: not a probe.
+ */
+static void *free_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void faked_probe(void *arg)
+{
+	(void)arg;
+	acquire();
+	int ready[2], hold[2];
+	CHECK(pipe(ready) == 0);
+	CHECK(pipe(hold) == 0);
+	pid_t f = spawn();
+	if (f == 0) {
+		pthread_t t;
+		if (pthread_create(&t, NULL, free_thread, NULL) != 0)
+			_exit(90);
+		prctl(PR_SET_NAME, "libprocctl", 0, 0, 0);
+		char c = 's';
+		/* SECCOMP_MODE_STRICT; from here on: read, write, exit. */
+		if (prctl(PR_SET_SECCOMP, 1, 0, 0, 0) != 0)
+			c = 'n';
+		(void)syscall(SYS_write, ready[1], &c, 1);
+		(void)syscall(SYS_read, hold[0], &c, 1);
+		syscall(SYS_exit, 0);
+	}
+	char c;
+	CHECK_EQ(read(ready[0], &c, 1), 1);
+	struct procctl_reaper_status rs;
+	CHECK_OK(P_PID, 0, PROC_REAP_STATUS, &rs);
+	CHECK_EQ(rs.rs_children, 1);
+	struct procctl_reaper_kill rk = { .rk_sig = SIGKILL };
+	CHECK_OK(P_PID, 0, PROC_REAP_KILL, &rk);
+	CHECK_EQ(rk.rk_killed, 1);
+	int status;
+	CHECK_EQ(waitpid(f, &status, 0), f);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+static void a_process_faking_the_probe_mark_with_one_thread_is_killed(void **state)
+{
+	(void)state;
+	run_body(faked_probe, NULL);
+}
+
 /* ---- 3. Orphan probes do not pile up in the reaper ---- */
 
 #define STATUS_CALLS 100
@@ -574,6 +626,7 @@ int main(void)
 		cmocka_unit_test(the_engines_helper_is_never_counted_listed_or_signalled),
 		cmocka_unit_test(a_process_faking_the_helper_mark_is_killed_with_its_creator),
 		cmocka_unit_test(a_process_faking_the_helper_mark_is_stopped_with_its_creator),
+		cmocka_unit_test(a_process_faking_the_probe_mark_with_one_thread_is_killed),
 		cmocka_unit_test(a_grandchilds_probes_do_not_pile_up_in_its_reaper),
 		cmocka_unit_test(a_reused_reaper_is_dropped_when_it_releases),
 		cmocka_unit_test(subtree_kill_finds_a_branch_whose_head_died),
