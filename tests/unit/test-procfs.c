@@ -27,6 +27,21 @@ static void stat_fields_are_counted_from_the_last_paren(void **state)
 	assert_int_equal(st.flags, 4194560);
 	assert_int_equal(st.num_threads, 3);
 	assert_int_equal(st.starttime, 123456);
+	/* The name, whatever it holds; the exit signal, field 38. */
+	assert_string_equal(st.comm, "x) S 1 (y");
+	assert_int_equal(st.exit_signal, 17);
+}
+
+static void a_stat_line_without_an_exit_signal_says_minus_one(void **state)
+{
+	(void)state;
+	struct proc_stat st;
+	assert_int_equal(procfs_parse_stat("7 (a-rather-long-process-name) S 1 7 7 0 -1 0 0 0 0 0 "
+	    "0 0 0 0 20 0 1 0 99", &st), 0);
+	assert_int_equal(st.starttime, 99);
+	assert_int_equal(st.exit_signal, -1);
+	/* Cut to 15 bytes, as the kernel keeps it. */
+	assert_string_equal(st.comm, "a-rather-long-p");
 }
 
 static void a_truncated_stat_line_is_einval(void **state)
@@ -183,6 +198,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stat_fields_are_counted_from_the_last_paren),
 		cmocka_unit_test(a_truncated_stat_line_is_einval),
+		cmocka_unit_test(a_stat_line_without_an_exit_signal_says_minus_one),
 		cmocka_unit_test(own_stat_names_the_caller),
 		cmocka_unit_test(a_missing_process_is_enoent),
 		cmocka_unit_test(status_numbers_are_read_by_key),
