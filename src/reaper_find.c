@@ -77,9 +77,10 @@ static void target_init(struct target *out)
  * wait(2) without __WCLONE never shows them.  The maker names itself (the
  * orphan inherits the name: reaper_exempt.h), forks the orphan and exits
  * once the orphan is ready; the kernel hands the orphan to the caller's
- * reaper.  Both enter seccomp strict mode as soon as they can: from then on
- * they can only read, write and exit, which is what makes their mark safe
- * for anyone to fake.  The orphan blocks until the caller, having read its
+ * reaper.  The orphan enters seccomp strict mode at once: from then on it
+ * can only read, write and exit, which is what makes its mark safe for
+ * anyone to fake (the maker, a child of the caller with exit signal 0,
+ * carries the engine helper's mark instead).  The orphan blocks until the caller, having read its
  * new parent from /proc, closes the hold pipe; the caller then waits for it
  * to be dead, so that no live probe outlasts the call.  Both run on raw
  * system calls only, as a fork child of a threaded process must.
