@@ -80,10 +80,11 @@ static void target_init(struct target *out)
  * reaper.  The orphan enters seccomp strict mode at once: from then on it
  * can only read, write and exit, which is what makes its mark safe for
  * anyone to fake (the maker, a child of the caller with exit signal 0,
- * carries the engine helper's mark instead).  The orphan blocks until the caller, having read its
- * new parent from /proc, closes the hold pipe; the caller then waits for it
- * to be dead, so that no live probe outlasts the call.  Both run on raw
- * system calls only, as a fork child of a threaded process must.
+ * carries the engine helper's mark instead).  The orphan blocks until the
+ * caller, having read its new parent from /proc, closes the hold pipe; the
+ * caller then waits for it to be dead, so that no live probe outlasts the
+ * call.  Both run on raw system calls only, as a fork child of a threaded
+ * process must.
  */
 #ifndef SECCOMP_MODE_STRICT
 #define SECCOMP_MODE_STRICT 1
