@@ -8,7 +8,7 @@
  * Each body runs as PID 2 of its own user+pid namespace and is the reaper
  * there (as in test-reaper.c), so whatever a failure leaves dies with it.
  */
-#include "testlib.h"
+#include "reaper-body.h"
 
 #include <poll.h>
 #include <pthread.h>
@@ -21,33 +21,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static void acquire(void)
-{
-	if (getpid() != 1)
-		CHECK_OK(P_PID, 0, PROC_REAP_ACQUIRE, NULL);
-}
-
-/* fork() without PR_SET_PDEATHSIG, which would spoil the reparenting. */
-static pid_t spawn(void)
-{
-	fflush(NULL);
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	return pid;
-}
-
-static void run_body(void (*body)(void *), void *arg)
-{
-	if (!tl_run_in_pid_namespace(body, arg, false))
-		run_in_child(body, arg);
-}
-
-static __attribute__((noreturn)) void pause_forever(void)
-{
-	for (;;)
-		pause();
-}
 
 /* A child that pauses, after forking a pausing child of its own (*g). */
 static pid_t spawn_pair(pid_t *g)

@@ -14,7 +14,7 @@
  * leaves behind dies with the namespace.  (Where namespaces are refused it
  * runs in a plain child, and reaps what it forks on every normal path.)
  */
-#include "testlib.h"
+#include "reaper-body.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -31,36 +31,6 @@
 #include <unistd.h>
 
 /* ---- small helpers for the bodies (which run in a child: CHECK only) ---- */
-
-static void acquire(void)
-{
-	if (getpid() != 1)
-		CHECK_OK(P_PID, 0, PROC_REAP_ACQUIRE, NULL);
-}
-
-/*
- * fork().  No PR_SET_PDEATHSIG here: it would kill a grandchild the moment
- * its parent dies, which is the very reparenting these tests look at.
- */
-static pid_t spawn(void)
-{
-	fflush(NULL);
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	return pid;
-}
-
-static void run_body(void (*body)(void *), void *arg)
-{
-	if (!tl_run_in_pid_namespace(body, arg, false))
-		run_in_child(body, arg);
-}
-
-static __attribute__((noreturn)) void pause_forever(void)
-{
-	for (;;)
-		pause();
-}
 
 /* A child that pauses; with grandchild set, it first forks a pausing child. */
 static pid_t spawn_pauser(bool grandchild, pid_t *grandchild_pid)
