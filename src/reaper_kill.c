@@ -31,7 +31,6 @@
  */
 #include <errno.h>
 #include <sys/procctl.h>
-
 #include <unistd.h>
 
 #include "pidset.h"
