@@ -110,15 +110,20 @@ enum exempt_kind exempt_classify(const struct pidref *ref, const struct proc_sta
 {
 	if (is_own(ref, st))
 		return EXEMPT_ALWAYS;
-	if (strcmp(st->comm, EXEMPT_NAME) != 0)
-		return EXEMPT_NONE;
-	if (proc_stat_is_zombie(st))
-		return EXEMPT_ALWAYS;
+	if (strcmp(st->comm, EXEMPT_NAME) == 0) {
+		if (proc_stat_is_zombie(st))
+			return EXEMPT_ALWAYS;
+		/*
+		 * Strict mode is per thread, and status shows the leader's:
+		 * only a single thread (which strict mode then keeps single) is
+		 * confined.
+		 */
+		if (st->num_threads == 1 && seccomp_mode(ref) == SECCOMP_MODE_STRICT)
+			return EXEMPT_ALWAYS;
+	}
 	/*
-	 * Strict mode is per thread, and status shows the leader's: only a
-	 * single thread (which strict mode then keeps single) is confined.
+	 * Not the name: a helper is listed by the kernel before it first runs
+	 * and can take it, and the mark is harmless to fake anyway.
 	 */
-	if (st->num_threads == 1 && seccomp_mode(ref) == SECCOMP_MODE_STRICT)
-		return EXEMPT_ALWAYS;
-	return st->exit_signal == 0 ? EXEMPT_HELPER : EXEMPT_NONE;
+	return st->exit_signal == 0 && !proc_stat_is_zombie(st) ? EXEMPT_HELPER : EXEMPT_NONE;
 }

@@ -16,13 +16,16 @@
  *                  nothing to escape) or alive, single-threaded, in seccomp
  *                  strict mode (status "Seccomp: 1": it can only read and
  *                  write the descriptors it holds, and exit).  The probes.
- *   EXEMPT_HELPER  named "libprocctl" with exit signal 0 (stat field 38),
- *                  a child of a live descendant.  The kernel resets the exit
- *                  signal when a process is reparented, so the mark dies
- *                  with its creator.  Not counted or listed; REAP_KILL
- *                  signals it only after it has signalled its creator, so a
- *                  process that takes the mark escapes nothing its creator
- *                  does not get.
+ *   EXEMPT_HELPER  exit signal 0 (stat field 38), alive: a child of a live
+ *                  descendant (created by clone(2) without a termination
+ *                  signal, as the engine's helper is; not the name, which a
+ *                  helper the kernel lists before it first runs cannot have
+ *                  taken yet).  The kernel resets the exit signal when a
+ *                  process is reparented, so the mark dies with its
+ *                  creator.  Not counted or listed; REAP_KILL signals it
+ *                  only after it has signalled its creator, so a process
+ *                  that takes the mark escapes nothing its creator does not
+ *                  get.
  */
 #ifndef LIBPROCCTL_REAPER_EXEMPT_H
 #define LIBPROCCTL_REAPER_EXEMPT_H

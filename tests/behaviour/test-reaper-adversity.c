@@ -308,6 +308,63 @@ static void the_engines_helper_is_never_counted_listed_or_signalled(void **state
 	run_body(helper_beside_reaper_commands, NULL);
 }
 
+/* The same seen from the reaper, while a descendant uses the engine. */
+static void foreign_helper_beside_reaper_commands(void *arg)
+{
+	(void)arg;
+	pid_t x = spawn_outsider();
+	acquire();
+	if (procctl(P_PID, (id_t)x, PROC_ASLR_CTL, &(int){ PROC_ASLR_NOFORCE }) != 0) {
+		kill(x, SIGKILL);
+		return;     /* no engine here */
+	}
+	int done[2];
+	CHECK(pipe(done) == 0);
+	pid_t d = spawn();
+	if (d == 0) {
+		close(done[0]);
+		engine_calls(&x);
+		_exit(0);
+	}
+	close(done[1]);
+	struct pollfd pfd = { .fd = done[0], .events = POLLIN };
+	for (int i = 0; i < 100000 && poll(&pfd, 1, 0) == 0; i++) {
+		struct procctl_reaper_status rs;
+		CHECK_OK(P_PID, 0, PROC_REAP_STATUS, &rs);
+		if (rs.rs_descendants == 0)
+			break;      /* d is exiting */
+		CHECK_EQ(rs.rs_descendants, 1);
+		CHECK_EQ(rs.rs_children, 1);
+		struct procctl_reaper_pidinfo info[4];
+		memset(info, 0, sizeof(info));
+		struct procctl_reaper_pids rp = { .rp_count = 4, .rp_pids = info };
+		CHECK_OK(P_PID, 0, PROC_REAP_GETPIDS, &rp);
+		if (info[0].pi_flags != 0 && info[0].pi_pid != d) {
+			char path[64], line[512] = "";
+			snprintf(path, sizeof(path), "/proc/%d/stat", (int)info[0].pi_pid);
+			FILE *fp = fopen(path, "r");
+			if (fp != NULL) {
+				if (fgets(line, sizeof(line), fp) == NULL)
+					line[0] = '\0';
+				fclose(fp);
+			}
+			child_fail(__FILE__, __LINE__, "listed %d (flags %#x): %s",
+			    (int)info[0].pi_pid, info[0].pi_flags, line);
+		}
+		CHECK_EQ(info[1].pi_flags, 0);
+	}
+	int status;
+	CHECK_EQ(waitpid(d, &status, 0), d);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	kill(x, SIGKILL);
+}
+
+static void another_processs_helper_is_never_counted_or_listed(void **state)
+{
+	(void)state;
+	run_body(foreign_helper_beside_reaper_commands, NULL);
+}
+
 /*
  * A descendant that fakes the helper's mark (the name, exit signal 0) to
  * escape: it gets whatever its creator gets.
@@ -602,6 +659,7 @@ int main(void)
 		cmocka_unit_test(children_mode_from_a_child_reaches_every_child),
 		cmocka_unit_test(subtree_mode_from_inside_the_branch_reaches_the_branch),
 		cmocka_unit_test(the_engines_helper_is_never_counted_listed_or_signalled),
+		cmocka_unit_test(another_processs_helper_is_never_counted_or_listed),
 		cmocka_unit_test(a_process_faking_the_helper_mark_is_killed_with_its_creator),
 		cmocka_unit_test(a_process_faking_the_helper_mark_is_stopped_with_its_creator),
 		cmocka_unit_test(a_process_faking_the_probe_mark_with_one_thread_is_killed),
