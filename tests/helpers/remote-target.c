@@ -12,9 +12,10 @@
  *   setuid         (as root) become uid and gid 65534
  *   nocaps         drop every capability (a root process stays uid 0)
  *   seccomp=A:C    a filter giving call C (prctl, personality, getsid,
- *                  rt_tgsigqueueinfo) action A (kill, trap, errno, log,
- *                  allow) and allowing everything else; personality
- *                  queries (0xffffffff) always pass
+ *                  rt_tgsigqueueinfo) action A (kill, trap, errno (EPERM),
+ *                  enoent, eacces, log, allow) and allowing everything
+ *                  else; personality queries (0xffffffff) always pass;
+ *                  repeated, each filter is stacked on the ones before
  *   strict         seccomp strict mode (only read, write and exit remain)
  *
  * STATE, ended as said:
@@ -144,6 +145,10 @@ static unsigned int action_named(const char *name)
 		return SECCOMP_RET_TRAP;
 	if (strcmp(name, "errno") == 0)
 		return SECCOMP_RET_ERRNO | EPERM;
+	if (strcmp(name, "enoent") == 0)
+		return SECCOMP_RET_ERRNO | ENOENT;
+	if (strcmp(name, "eacces") == 0)
+		return SECCOMP_RET_ERRNO | EACCES;
 	if (strcmp(name, "log") == 0)
 		return SECCOMP_RET_LOG;
 	if (strcmp(name, "allow") == 0)

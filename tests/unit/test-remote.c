@@ -300,6 +300,27 @@ static void a_failing_filter_answers_for_the_call(void **state)
 	check_judged_call("seccomp=errno:getsid", -EPERM);
 }
 
+/*
+ * Two filters with the same action: the kernel takes the newest one's data
+ * (test-remote-seccomp.c asks the kernel itself), so the judge must too.
+ */
+static void the_newest_of_two_equal_actions_gives_the_errno(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "seccomp=enoent:getsid", "seccomp=eacces:getsid", "read");
+	tp_wait_state(&tp, "S");
+	long result = 0;
+	int r = inject(tp.pid, 0, SYS_getsid, 0, &result);
+	if (tp_can_judge_filters()) {
+		assert_int_equal(r, 0);
+		assert_int_equal(result, -EACCES);
+	} else {
+		assert_int_equal(r, -EPERM);
+	}
+	tp_end_reading(&tp, NULL);
+}
+
 static void an_allowing_filter_needs_the_right_to_read_it(void **state)
 {
 	(void)state;
@@ -467,6 +488,7 @@ int main(void)
 		cmocka_unit_test(threads_appearing_meanwhile_are_held_or_refused),
 		cmocka_unit_test(a_killing_filter_is_never_triggered),
 		cmocka_unit_test(a_failing_filter_answers_for_the_call),
+		cmocka_unit_test(the_newest_of_two_equal_actions_gives_the_errno),
 		cmocka_unit_test(an_allowing_filter_needs_the_right_to_read_it),
 		cmocka_unit_test(a_strict_mode_target_is_refused),
 		cmocka_unit_test(a_thread_running_32_bit_code_is_refused),
