@@ -10,6 +10,10 @@
  *   threads=N      N more threads (at most 16), each blocked in read()
  *   nondumpable    prctl(PR_SET_DUMPABLE, 0)
  *   setuid         (as root) become uid and gid 65534
+ *   userns         enter a new user namespace whose root is this process's
+ *                  uid and gid, and exec again with the arguments after it
+ *                  (the namespace of a process's memory is the one it
+ *                  exec'd in)
  *   nocaps         drop every capability (a root process stays uid 0)
  *   seccomp=A:C    a filter giving call C (prctl, personality, getsid,
  *                  rt_tgsigqueueinfo) action A (kill, trap, errno (EPERM),
@@ -39,6 +43,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -177,6 +182,32 @@ static void install_filter(const char *spec)
 		die("nnp");
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &fprog) != 0)
 		die("seccomp");
+}
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		die(path);
+	close(fd);
+}
+
+static void enter_userns(char **rest)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	/* After setuid the process is not dumpable and its maps are root's to write. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0 || unshare(CLONE_NEWUSER) != 0)
+		die("unshare");
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+	write_file("/proc/self/uid_map", map);
+	write_file("/proc/self/setgroups", "deny");
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+	write_file("/proc/self/gid_map", map);
+	rest[-1] = (char *)"remote-target";
+	execv("/proc/self/exe", rest - 1);
+	die("exec");
 }
 
 static void setup(const char *arg)
@@ -382,8 +413,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: remote-target [SETUP...] STATE\n");
 		return 2;
 	}
-	for (int i = 1; i < argc - 1; i++)
+	for (int i = 1; i < argc - 1; i++) {
+		if (strcmp(argv[i], "userns") == 0)
+			enter_userns(argv + i + 1);
 		setup(argv[i]);
+	}
 
 	const char *state = argv[argc - 1];
 	if (strcmp(state, "busy") == 0)

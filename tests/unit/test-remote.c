@@ -447,6 +447,35 @@ static void trace_status_asks_inside_when_proc_cannot_tell(void **state)
 	tp_end_reading(&closed, NULL);
 }
 
+/*
+ * Without PIDFD_GET_INFO: a non-dumpable process that is its own user
+ * namespace's root by its uid outside (unshare -r, then exec) has its /proc
+ * files owned by that root, i.e. by its own euid and egid, as if it were
+ * dumpable.  The owner cannot tell; the answer must still be -1.
+ */
+static void trace_status_of_a_namespace_root_is_exact(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	const char *const as_root[] = { "setuid", "userns", "nondumpable", "read", NULL };
+	const char *const as_user[] = { "userns", "nondumpable", "read", NULL };
+	/* Root in a namespace of its own has no other uid to become: its root is 0 as well. */
+	bool real_root = geteuid() == 0 && tl_in_initial_userns();
+	if (!tp_start(&tp, real_root ? as_root : as_user))
+		tl_skip("no user namespace could be made here (user namespaces disabled)");
+	tp_wait_state(&tp, "S");
+	pidref_set_mode(PIDREF_MODE_FDINFO);
+	int v = 0x5555;
+	int r = procctl(P_PID, (id_t)tp.pid, PROC_TRACE_STATUS, &v);
+	pidref_set_mode(PIDREF_MODE_AUTO);
+	/* The caller owns the namespace or is root: it may debug the target. */
+	assert_int_equal(r, 0);
+	assert_int_equal(v, -1);
+	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_TRACE_STATUS, &v);
+	assert_int_equal(v, -1);
+	tp_end_reading(&tp, NULL);
+}
+
 /* A flag Linux keeps per thread counts only when every thread has it. */
 static void no_new_privs_status_needs_every_thread(void **state)
 {
@@ -497,6 +526,7 @@ int main(void)
 		cmocka_unit_test(the_engine_never_traces_the_caller),
 		cmocka_unit_test(a_target_that_exited_is_esrch),
 		cmocka_unit_test(trace_status_asks_inside_when_proc_cannot_tell),
+		cmocka_unit_test(trace_status_of_a_namespace_root_is_exact),
 		cmocka_unit_test(no_new_privs_status_needs_every_thread),
 	};
 	return TL_RUN(tests);
