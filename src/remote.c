@@ -98,6 +98,7 @@ static bool may_read_filters(void)
 
 static void job_free(struct remote_job *job)
 {
+	fd_closep(&job->procdir);
 	free(job->threads.v);
 	free(job->kept);
 	free(job->filter);
@@ -113,12 +114,16 @@ static int job_init(struct remote_job *job, const struct target *t, unsigned int
 	memcpy(job->args, args, sizeof(job->args));
 	job->may_read_filters = may_read_filters();
 	job->mem_fd = -1;
+	job->procdir = pidref_procdir(&t->ref);
+	if (job->procdir < 0)
+		return job->procdir;
 
 	struct proc_stat st;
 	long threads = t->stat.num_threads;
 	if (pidref_read_stat(&t->ref, &st) == 0 && st.num_threads > threads)
 		threads = st.num_threads;
 	job->threads.tgid = t->ref.pid;
+	job->threads.procdir = job->procdir;
 	job->threads.capacity = (size_t)(threads > 0 ? threads : 1) + THREAD_SLACK;
 	job->threads.v = calloc(job->threads.capacity, sizeof(*job->threads.v));
 	job->kept = calloc(KEPT_SIGNALS_MAX, sizeof(*job->kept));

@@ -76,6 +76,16 @@ long arch_syscall_result(const struct arch_regs *regs);
 
 uintptr_t arch_stack_pointer(const struct arch_regs *regs);
 
+/* Argument i (0..5) of the system call the thread was inside when it stopped. */
+long arch_syscall_arg(const struct arch_regs *regs, int i);
+void arch_set_syscall_arg(struct arch_regs *regs, int i, long value);
+
+/*
+ * Registers that enter the interrupted call again: back to its syscall
+ * instruction with its number, as the kernel's own restart does.
+ */
+void arch_reissue(struct arch_regs *regs);
+
 /* The instruction_pointer seccomp's filters see for a call entered at insn. */
 uint64_t arch_seccomp_ip(uintptr_t insn);
 

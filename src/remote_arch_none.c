@@ -35,3 +35,6 @@ long arch_entered_syscall(const struct arch_regs *regs) { (void)regs; return -1;
 long arch_syscall_result(const struct arch_regs *regs) { (void)regs; return -ENOSYS; }
 uintptr_t arch_stack_pointer(const struct arch_regs *regs) { (void)regs; return 0; }
 uint64_t arch_seccomp_ip(uintptr_t insn) { return insn; }
+long arch_syscall_arg(const struct arch_regs *regs, int i) { (void)regs; (void)i; return 0; }
+void arch_set_syscall_arg(struct arch_regs *regs, int i, long value) { (void)regs; (void)i; (void)value; }
+void arch_reissue(struct arch_regs *regs) { (void)regs; }

@@ -40,6 +40,7 @@
 #include "fdutil.h"
 #include "procfs.h"
 #include "remote.h"
+#include "remote_restart.h"
 #include "remote_seccomp.h"
 
 /* How long a thread may take from being resumed to its next ptrace stop. */
@@ -61,13 +62,11 @@
 
 /* ---- the target's memory, through /proc/TGID/mem as its tracer ---- */
 
-static int mem_access(struct remote_job *job, uintptr_t addr, void *buf, size_t len,
+int remote_mem_access(struct remote_job *job, uintptr_t addr, void *buf, size_t len,
     bool write)
 {
 	if (job->mem_fd < 0) {
-		char path[PROCFS_PATH_MAX];
-		procfs_path(path, sizeof(path), job->threads.tgid, "mem");
-		job->mem_fd = open(path, O_RDWR | O_CLOEXEC);
+		job->mem_fd = openat(job->procdir, "mem", O_RDWR | O_CLOEXEC);
 		if (job->mem_fd < 0)
 			return -errno;
 	}
@@ -78,12 +77,10 @@ static int mem_access(struct remote_job *job, uintptr_t addr, void *buf, size_t 
 
 /* ---- a system-call instruction to borrow ---- */
 
-static int vdso_base(pid_t tgid, uintptr_t *base)
+static int vdso_base(int procdir, uintptr_t *base)
 {
-	char path[PROCFS_PATH_MAX];
 	unsigned long aux[128];
-	procfs_path(path, sizeof(path), tgid, "auxv");
-	ssize_t n = procfs_read_small(path, (char *)aux, sizeof(aux));
+	ssize_t n = procfs_read_small_at(procdir, "auxv", (char *)aux, sizeof(aux));
 	if (n < 0)
 		return (int)n;
 	for (size_t i = 0; i + 1 < (size_t)n / sizeof(aux[0]) && aux[i] != AT_NULL; i += 2) {
@@ -98,12 +95,12 @@ static int vdso_base(pid_t tgid, uintptr_t *base)
 static int find_in_vdso(struct remote_job *job)
 {
 	uintptr_t base = 0;
-	int r = vdso_base(job->threads.tgid, &base);
+	int r = vdso_base(job->procdir, &base);
 	if (r < 0)
 		return r;
 	unsigned char page[4096];
 	for (size_t off = 0; off < VDSO_SCAN_MAX; off += sizeof(page)) {
-		if (mem_access(job, base + off, page, sizeof(page), false) < 0)
+		if (remote_mem_access(job, base + off, page, sizeof(page), false) < 0)
 			break;
 		for (size_t i = 0; i + ARCH_SYSCALL_INSN_LEN <= sizeof(page); i++) {
 			if (arch_is_syscall_insn(page + i)) {
@@ -128,7 +125,7 @@ static int find_syscall_insn(struct remote_job *job)
 		if (!th->runs_call || arch_interrupted_syscall(&th->saved) < 0)
 			continue;
 		uintptr_t at = arch_syscall_insn_before(&th->saved);
-		if (mem_access(job, at, code, sizeof(code), false) == 0 && arch_is_syscall_insn(code)) {
+		if (remote_mem_access(job, at, code, sizeof(code), false) == 0 && arch_is_syscall_insn(code)) {
 			job->insn = at;
 			return 0;
 		}
@@ -333,14 +330,14 @@ static int give_back_from_inside(struct remote_job *job, struct remote_thread *t
 		return -EPERM;
 
 	unsigned char original[sizeof(siginfo_t)];
-	r = mem_access(job, scratch, original, sizeof(original), false);
+	r = remote_mem_access(job, scratch, original, sizeof(original), false);
 	if (r == 0)
-		r = mem_access(job, scratch, (void *)&k->info, sizeof(k->info), true);
+		r = remote_mem_access(job, scratch, (void *)&k->info, sizeof(k->info), true);
 	if (r < 0)
 		return r;
 	long result = -1;
 	r = call_in_thread(job, th, SYS_rt_tgsigqueueinfo, args, &result);
-	int restored = mem_access(job, scratch, original, sizeof(original), true);
+	int restored = remote_mem_access(job, scratch, original, sizeof(original), true);
 	if (r == 0 && result != 0)
 		r = (int)result;
 	return r < 0 ? r : restored;
@@ -396,7 +393,9 @@ static void restore_thread(struct remote_job *job, struct remote_thread *th)
 
 	if (has_kept_signals(job, th))
 		give_back_signals(job, th);
-	if (arch_set_regs(th->tid, &th->saved) < 0)
+	struct arch_regs back = th->saved;
+	(void)restart_prepare(job, th, &back);
+	if (arch_set_regs(th->tid, &back) < 0)
 		return;
 	th->injected = false;
 
@@ -405,6 +404,17 @@ static void restore_thread(struct remote_job *job, struct remote_thread *th)
 	    ptrace(PTRACE_INTERRUPT, th->tid, NULL, NULL) == 0 &&
 	    threads_resume(th, PTRACE_CONT) == 0)
 		(void)threads_wait(&job->threads, th, STOP_TIMEOUT_MS);
+}
+
+/* A thread only held, still at its first stop: re-issue its call if it must. */
+static void reissue_untouched(struct remote_job *job, struct remote_thread *th)
+{
+	struct arch_regs regs;
+	if (!th->reissue || th->state != THREAD_STOPPED || th->stop != STOP_INTERRUPT ||
+	    arch_get_regs(th->tid, &regs) < 0)
+		return;
+	if (restart_prepare(job, th, &regs))
+		(void)arch_set_regs(th->tid, &regs);
 }
 
 /* ---- the whole task ---- */
@@ -437,10 +447,8 @@ static int match_early_look(const char *line, size_t len, void *ctx)
  */
 static int refuse_early(struct remote_job *job)
 {
-	char path[PROCFS_PATH_MAX];
 	struct early_look look = { 0 };
-	procfs_path(path, sizeof(path), job->threads.tgid, "status");
-	int r = procfs_for_each_line(path, match_early_look, &look);
+	int r = procfs_for_each_line_at(job->procdir, "status", match_early_look, &look);
 	if (r < 0)
 		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
 	if (look.tracer != 0)
@@ -454,11 +462,11 @@ int remote_session_run(struct remote_job *job)
 {
 	bool answered = false;
 	int r = refuse_early(job);
+	/* Only numbers the pinned /proc/TGID shows as its threads are ever stopped. */
 	if (r == 0)
 		r = threads_freeze(&job->threads);
-	/* The pid might have been reused before we seized: check it is still ours. */
-	if (r == 0)
-		r = pidref_verify(&job->target);
+	for (size_t i = 0; r == 0 && i < job->threads.count; i++)
+		restart_judge(job->procdir, &job->threads.v[i]);
 	if (r == 0 && remote_session_held_hook != NULL)
 		remote_session_held_hook(job->threads.tgid);
 	if (r == 0)
@@ -472,6 +480,8 @@ int remote_session_run(struct remote_job *job)
 		struct remote_thread *th = &job->threads.v[i];
 		if (th->injected || has_kept_signals(job, th))
 			restore_thread(job, th);
+		else
+			reissue_untouched(job, th);
 	}
 	threads_release(&job->threads);
 	fd_closep(&job->mem_fd);

@@ -32,6 +32,7 @@ struct kept_signal {
 struct remote_job {
 	/* What to do. */
 	struct pidref target;
+	int procdir;                    /* its /proc/TGID, pinned: every /proc read goes here */
 	unsigned int flags;             /* REMOTE_ALL_THREADS */
 	long nr;
 	long args[6];
@@ -63,5 +64,9 @@ extern void (*remote_session_held_hook)(pid_t tgid);
  * with its registers and pending signals as they were.
  */
 int remote_session_run(struct remote_job *job);
+
+/* Read or write the target's memory, through /proc/TGID/mem as its tracer. */
+int remote_mem_access(struct remote_job *job, uintptr_t addr, void *buf, size_t len,
+    bool write);
 
 #endif

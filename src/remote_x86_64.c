@@ -73,6 +73,29 @@ uintptr_t arch_stack_pointer(const struct arch_regs *regs)
 	return (uintptr_t)regs->r.rsp;
 }
 
+static unsigned long long *arg_register(struct arch_regs *regs, int i)
+{
+	unsigned long long *const args[6] = { &regs->r.rdi, &regs->r.rsi, &regs->r.rdx,
+	    &regs->r.r10, &regs->r.r8, &regs->r.r9 };
+	return args[i];
+}
+
+long arch_syscall_arg(const struct arch_regs *regs, int i)
+{
+	return (long)*arg_register((struct arch_regs *)regs, i);
+}
+
+void arch_set_syscall_arg(struct arch_regs *regs, int i, long value)
+{
+	*arg_register(regs, i) = (unsigned long long)value;
+}
+
+void arch_reissue(struct arch_regs *regs)
+{
+	regs->r.rip -= ARCH_SYSCALL_INSN_LEN;
+	regs->r.rax = regs->r.orig_rax;
+}
+
 uint64_t arch_seccomp_ip(uintptr_t insn)
 {
 	/* The kernel reports the address after the syscall instruction. */
