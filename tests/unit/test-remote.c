@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -476,6 +477,73 @@ static void trace_status_of_a_namespace_root_is_exact(void **state)
 	tp_end_reading(&tp, NULL);
 }
 
+/*
+ * A pid recycled between the lookup and the command.  In a private pid
+ * namespace, PID 1 writes ns_last_pid so that its next fork takes the
+ * pid the target had; that stranger waits in epoll_wait.  Nothing may
+ * reach it: no ptrace stop (its epoll_wait would end with EINTR, the
+ * call Linux does not restart), no /proc open for the debug check or
+ * for PROC_SPROTECT's write.
+ */
+static void run_recycled(void *arg)
+{
+	(void)arg;
+	CHECK_EQ(getpid(), 1);
+	pid_t victim = fork();
+	CHECK(victim >= 0);
+	if (victim == 0)
+		for (;;)
+			pause();
+	struct target t;
+	CHECK_EQ(target_open(&t, victim, ACCESS_SEE), 0);
+	kill(victim, SIGKILL);
+	CHECK_EQ(waitpid(victim, NULL, 0), victim);
+
+	int wake[2], report[2];
+	CHECK(pipe(wake) == 0 && pipe(report) == 0);
+	FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "w");
+	CHECK(f != NULL);
+	fprintf(f, "%d", (int)victim - 1);
+	CHECK(fclose(f) == 0);
+	pid_t stranger = fork();
+	CHECK(stranger >= 0);
+	if (stranger == 0) {
+		int ep = epoll_create1(0);
+		struct epoll_event ev = { .events = EPOLLIN };
+		if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, wake[0], &ev) != 0)
+			_exit(2);
+		/* Ready to be looked at only once it is inside the call. */
+		int answer[2] = { (int)syscall(SYS_epoll_wait, ep, &ev, 1, -1), errno };
+		_exit(write(report[1], answer, sizeof(answer)) == sizeof(answer) ? 0 : 3);
+	}
+	CHECK_EQ(stranger, victim);
+	CHECK(tl_wait_state(stranger, "S", 5000));
+
+	long result = 0;
+	const long args[6] = { 0 };
+	CHECK_EQ(remote_syscall(&t, 0, SYS_getpid, args, &result), -ESRCH);
+	CHECK_EQ(target_check_access(&t, ACCESS_DEBUG), -ESRCH);
+	CHECK_EQ(pidref_procdir(&t.ref), -ESRCH);
+	CHECK_EQ(tl_status_field(stranger, "TracerPid"), 0);
+	target_close(&t);
+
+	CHECK_EQ(write(wake[1], "x", 1), 1);
+	int answer[2] = { -2, 0 };
+	CHECK_EQ(read(report[0], answer, sizeof(answer)), (ssize_t)sizeof(answer));
+	/* Woken by its own pipe, never interrupted by us. */
+	CHECK_EQ(answer[0], 1);
+	int status = 0;
+	CHECK_EQ(waitpid(stranger, &status, 0), stranger);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void a_recycled_pid_is_never_touched(void **state)
+{
+	(void)state;
+	if (!tl_run_in_pid_namespace(run_recycled, NULL, true))
+		tl_skip("this kernel or sandbox refuses new user+pid namespaces");
+}
+
 /* A flag Linux keeps per thread counts only when every thread has it. */
 static void no_new_privs_status_needs_every_thread(void **state)
 {
@@ -525,6 +593,7 @@ int main(void)
 		cmocka_unit_test(another_users_target_needs_cap_sys_ptrace),
 		cmocka_unit_test(the_engine_never_traces_the_caller),
 		cmocka_unit_test(a_target_that_exited_is_esrch),
+		cmocka_unit_test(a_recycled_pid_is_never_touched),
 		cmocka_unit_test(trace_status_asks_inside_when_proc_cannot_tell),
 		cmocka_unit_test(trace_status_of_a_namespace_root_is_exact),
 		cmocka_unit_test(no_new_privs_status_needs_every_thread),
