@@ -85,6 +85,19 @@ int target_procdir(const struct target *t)
 	return fd >= 0 ? fd : -errno;
 }
 
+int target_for_each_mapping(const struct target *t,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx)
+{
+	if (t->self)
+		return procfs_for_each_mapping(0, fn, ctx);
+	int dir = target_procdir(t);
+	if (dir < 0)
+		return dir;
+	int r = procfs_for_each_mapping_at(dir, "maps", fn, ctx);
+	close(dir);
+	return r;
+}
+
 void target_close(struct target *t)
 {
 	if (!t->self)

@@ -61,6 +61,10 @@ void target_close(struct target *t);
  */
 int target_procdir(const struct target *t);
 
+/* procfs_for_each_mapping() of t, through its pinned directory. */
+int target_for_each_mapping(const struct target *t,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
+
 /*
  * Call fn for every member of process group pgid, by FreeBSD's best-effort
  * rule: members that are zombies, exiting, or fail the access check are
