@@ -16,6 +16,9 @@
 #define SYS_epoll_pwait2 441
 #endif
 
+/* How far two CPUs' scheduler clocks may disagree: one tick at HZ=100. */
+#define CLOCK_SKEW_NS 10000000
+
 enum timeout_kind {
 	TIMEOUT_NONE,
 	TIMEOUT_MS,             /* int milliseconds by value, negative: none */
@@ -146,10 +149,15 @@ void restart_judge(int procdir, struct remote_thread *th)
 	    arch_syscall_result(&regs) != -EINTR || signal_due(procdir, th->tid))
 		return;
 	th->reissue = true;
-	/* It ran last to reach the stop: from its sleep to our interrupt. */
+	/*
+	 * It ran last to reach the stop: from its sleep to our interrupt.  The
+	 * two readings may come from two CPUs' scheduler clocks, which agree
+	 * to within a tick: a tick less is counted, so that the call may end
+	 * up to a tick late, never early.
+	 */
 	int64_t stopped = last_ran_ns(procdir, th->tid);
-	th->waited_ns = th->slept_at_ns >= 0 && stopped >= th->slept_at_ns ?
-	    stopped - th->slept_at_ns : 0;
+	int64_t waited = th->slept_at_ns >= 0 ? stopped - th->slept_at_ns : 0;
+	th->waited_ns = waited > CLOCK_SKEW_NS ? waited - CLOCK_SKEW_NS : 0;
 }
 
 static int64_t timespec_ns(const struct timespec *ts)

@@ -18,6 +18,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
 
 #include "pidref.h"
 #include "remote.h"
@@ -544,6 +547,40 @@ static void a_recycled_pid_is_never_touched(void **state)
 		tl_skip("this kernel or sandbox refuses new user+pid namespaces");
 }
 
+static void stop_the_helper(pid_t tgid)
+{
+	(void)tgid;
+	/* In the helper, whose signals are all blocked: SIGSTOP still stops it. */
+	syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
+}
+
+/*
+ * A helper stopped while it holds the target (SIGSTOP from anyone with the
+ * caller's uid, or a REAP_KILL that reaches the caller): the caller does
+ * not wait for ever; it kills its helper, the kernel detaches the target,
+ * which goes on as it was.
+ */
+static void a_stopped_helper_is_killed_and_the_target_let_go(void **state)
+{
+	(void)state;
+#if __has_include(<valgrind/valgrind.h>)
+	if (RUNNING_ON_VALGRIND)
+		tl_skip("valgrind supports no CLONE_VM child but a vfork, whose wait a stopped "
+		    "helper holds (docs/COMPAT.md)");
+#endif
+	struct target_process tp;
+	TP_START(&tp, "read");
+	tp_wait_state(&tp, "S");
+	long result = 0;
+	remote_session_held_hook = stop_the_helper;
+	int r = inject(tp.pid, 0, SYS_getpid, 0, &result);
+	remote_session_held_hook = NULL;
+	assert_int_equal(r, -EIO);
+	assert_true(tl_wait_state(tp.pid, "S", 5000));
+	assert_int_equal(tl_status_field(tp.pid, "TracerPid"), 0);
+	tp_end_reading(&tp, NULL);
+}
+
 /* A flag Linux keeps per thread counts only when every thread has it. */
 static void no_new_privs_status_needs_every_thread(void **state)
 {
@@ -594,6 +631,7 @@ int main(void)
 		cmocka_unit_test(the_engine_never_traces_the_caller),
 		cmocka_unit_test(a_target_that_exited_is_esrch),
 		cmocka_unit_test(a_recycled_pid_is_never_touched),
+		cmocka_unit_test(a_stopped_helper_is_killed_and_the_target_let_go),
 		cmocka_unit_test(trace_status_asks_inside_when_proc_cannot_tell),
 		cmocka_unit_test(trace_status_of_a_namespace_root_is_exact),
 		cmocka_unit_test(no_new_privs_status_needs_every_thread),
