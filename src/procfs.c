@@ -474,9 +474,14 @@ static int parse_mapping_line(const char *line, size_t len, void *ctx)
 	m.perms[4] = '\0';
 	/* start-end perms offset dev inode [name] */
 	const char *q = p + 5;
+	m.offset = m.inode = 0;
 	for (int field = 0; field < 3 && *q != '\0'; field++) {
 		while (*q == ' ')
 			q++;
+		if (field == 0)
+			m.offset = strtoull(q, NULL, 16);
+		else if (field == 2)
+			m.inode = strtoull(q, NULL, 10);
 		while (*q != ' ' && *q != '\0')
 			q++;
 	}

@@ -87,6 +87,8 @@ int procfs_for_each_line_at(int dirfd, const char *path,
 struct proc_mapping {
 	uintptr_t start, end;
 	char perms[5];          /* "rwxp" */
+	uint64_t offset;        /* in the file */
+	uint64_t inode;         /* of the file, 0 for anonymous memory */
 	const char *name;       /* "[stack]", a path, or "" */
 };
 

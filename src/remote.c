@@ -124,6 +124,7 @@ static void job_free(struct remote_job *job)
 	free(job->threads.v);
 	free(job->kept);
 	free(job->filter);
+	free(job->fpstate);
 }
 
 static int job_init(struct remote_job *job, const struct target *t, unsigned int flags,
@@ -150,7 +151,9 @@ static int job_init(struct remote_job *job, const struct target *t, unsigned int
 	job->threads.v = calloc(job->threads.capacity, sizeof(*job->threads.v));
 	job->kept = calloc(KEPT_SIGNALS_MAX, sizeof(*job->kept));
 	job->filter = calloc(BPF_MAXINSNS, sizeof(*job->filter));
-	if (job->threads.v == NULL || job->kept == NULL || job->filter == NULL) {
+	job->fpstate = aligned_alloc(64, FPSTATE_MAX);
+	if (job->threads.v == NULL || job->kept == NULL || job->filter == NULL ||
+	    job->fpstate == NULL) {
 		job_free(job);
 		return -ENOMEM;
 	}

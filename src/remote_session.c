@@ -40,6 +40,7 @@
 #include "fdutil.h"
 #include "procfs.h"
 #include "remote.h"
+#include "remote_frame.h"
 #include "remote_restart.h"
 #include "remote_seccomp.h"
 
@@ -133,6 +134,15 @@ static int find_syscall_insn(struct remote_job *job)
 	return find_in_vdso(job);
 }
 
+/* The instruction, and a way back for each thread should the helper die (remote_frame.h). */
+static int find_entry(struct remote_job *job)
+{
+	int r = find_syscall_insn(job);
+	if (r == 0 && frame_find_gadgets(job) == 0)
+		job->insn = job->gadget;
+	return r;
+}
+
 /* ---- who runs the call, and may it ---- */
 
 static int choose_threads(struct remote_job *job)
@@ -158,7 +168,7 @@ static int choose_threads(struct remote_job *job)
 		if (r < 0)
 			return r;
 	}
-	return find_syscall_insn(job);
+	return find_entry(job);
 }
 
 static int judge(struct remote_job *job, const struct remote_thread *th, long nr,
@@ -262,12 +272,15 @@ static int call_in_thread(struct remote_job *job, struct remote_thread *th, long
 {
 	struct arch_regs regs;
 	arch_prepare_call(&regs, &th->saved, job->insn, nr, args);
+	frame_prepare(job, th, &regs);
 	int r = keep_signal(job, th);
 	if (r == 0)
 		r = arch_set_regs(th->tid, &regs);
 	if (r < 0)
 		return r;
 	th->injected = true;
+	if (remote_session_step_hook != NULL)
+		remote_session_step_hook(1);
 
 	r = next_syscall_stop(job, th, &regs);
 	/* Anything but our call at the entry stop: stop before it runs. */
@@ -276,9 +289,12 @@ static int call_in_thread(struct remote_job *job, struct remote_thread *th, long
 	if (r < 0)
 		return r;
 	th->reached_call = true;
+	frame_learn_mask(job, th);
 	r = next_syscall_stop(job, th, &regs);
 	if (r == 0)
 		*result = arch_syscall_result(&regs);
+	if (r == 0 && remote_session_step_hook != NULL)
+		remote_session_step_hook(2);
 	return r;
 }
 
@@ -395,14 +411,18 @@ static void restore_thread(struct remote_job *job, struct remote_thread *th)
 		give_back_signals(job, th);
 	struct arch_regs back = th->saved;
 	(void)restart_prepare(job, th, &back);
+	/*
+	 * Leave from inside the signal code, where the restart rules run.  The
+	 * interrupt is asked for first: should the helper die right after the
+	 * registers go back, the thread still passes through that code.
+	 */
+	bool at_exit = th->stop == STOP_SYSCALL;
+	if (at_exit && ptrace(PTRACE_INTERRUPT, th->tid, NULL, NULL) != 0)
+		return;
 	if (arch_set_regs(th->tid, &back) < 0)
 		return;
 	th->injected = false;
-
-	/* Leave from inside the signal code, where the restart rules run. */
-	if (th->stop == STOP_SYSCALL &&
-	    ptrace(PTRACE_INTERRUPT, th->tid, NULL, NULL) == 0 &&
-	    threads_resume(th, PTRACE_CONT) == 0)
+	if (at_exit && threads_resume(th, PTRACE_CONT) == 0)
 		(void)threads_wait(&job->threads, th, STOP_TIMEOUT_MS);
 }
 
@@ -420,10 +440,12 @@ static void reissue_untouched(struct remote_job *job, struct remote_thread *th)
 /* ---- the whole task ---- */
 
 void (*remote_session_held_hook)(pid_t tgid);
+void (*remote_session_step_hook)(int step);
 
 struct early_look {
 	long tracer, seccomp;
-	unsigned int found;     /* 1: TracerPid, 2: Seccomp */
+	bool shadow_stack;
+	unsigned int found;     /* 1: TracerPid, 2: Seccomp, 4: x86_Thread_features */
 };
 
 static int match_early_look(const char *line, size_t len, void *ctx)
@@ -436,8 +458,11 @@ static int match_early_look(const char *line, size_t len, void *ctx)
 	} else if (strncmp(line, "Seccomp:", 8) == 0) {
 		look->seccomp = strtol(line + 8, NULL, 10);
 		look->found |= 2;
+	} else if (strncmp(line, "x86_Thread_features:", 20) == 0) {
+		look->shadow_stack = strstr(line, "shstk") != NULL;
+		look->found |= 4;
 	}
-	return look->found == 3;
+	return look->found == 7;
 }
 
 /*
@@ -453,6 +478,7 @@ static int refuse_early(struct remote_job *job)
 		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
 	if (look.tracer != 0)
 		return -EBUSY;
+	job->shadow_stack = look.shadow_stack;
 	if (look.seccomp == SECCOMP_SHOWN_FILTER && !job->may_read_filters)
 		return -EPERM;
 	return 0;

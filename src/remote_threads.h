@@ -70,6 +70,10 @@ struct remote_thread {
 	int64_t slept_at_ns;        /* its se.exec_start before the interrupt, or -1 */
 	int64_t interrupted_at_ns;  /* CLOCK_MONOTONIC at the interrupt */
 	int64_t waited_ns;          /* in its call before the interrupt */
+	/* For remote_frame.c: */
+	uintptr_t frame_at;         /* its restore frame, or 0 */
+	uint64_t frame_mask;        /* the signal mask the frame gives back */
+	bool mask_known;            /* frame_mask is its own, not a lent one */
 };
 
 struct thread_set {

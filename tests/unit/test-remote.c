@@ -581,6 +581,53 @@ static void a_stopped_helper_is_killed_and_the_target_let_go(void **state)
 	tp_end_reading(&tp, NULL);
 }
 
+static int kill_at_step;
+
+static void kill_the_helper_at(int step)
+{
+	if (step == kill_at_step)
+		syscall(SYS_kill, syscall(SYS_getpid), SIGKILL);
+}
+
+/*
+ * The helper killed while the target runs an injected call (SIGKILL from
+ * anyone, or the caller's answer to a stopped helper): the target finishes
+ * the call on its own and comes back to every register it had, and to the
+ * call it was blocked in.
+ */
+static void check_helper_killed(const char *state, int step)
+{
+	struct target_process tp;
+	TP_START(&tp, state);
+	tp_wait_state(&tp, strcmp(state, "busy") == 0 ? "R" : "S");
+	long result = 0;
+	kill_at_step = step;
+	remote_session_step_hook = kill_the_helper_at;
+	int r = inject(tp.pid, 0, SYS_getpid, 0, &result);
+	remote_session_step_hook = NULL;
+	assert_int_equal(r, -EIO);
+	if (strcmp(state, "busy") == 0) {
+		kill(tp.pid, SIGUSR1);
+		tp_expect_exactly(&tp, "busy", "busy regs=ok");
+		tp_finish_cleanly(&tp);
+	} else {
+		tp_end_reading(&tp, NULL);
+	}
+}
+
+static void a_killed_helper_leaves_the_target_as_it_was(void **state)
+{
+	(void)state;
+#if defined(__x86_64__)
+	for (int step = 1; step <= 2; step++) {
+		check_helper_killed("busy", step);
+		check_helper_killed("read", step);
+	}
+#else
+	tl_skip("self-restoring calls are written for x86_64");
+#endif
+}
+
 /* A flag Linux keeps per thread counts only when every thread has it. */
 static void no_new_privs_status_needs_every_thread(void **state)
 {
@@ -632,6 +679,7 @@ int main(void)
 		cmocka_unit_test(a_target_that_exited_is_esrch),
 		cmocka_unit_test(a_recycled_pid_is_never_touched),
 		cmocka_unit_test(a_stopped_helper_is_killed_and_the_target_let_go),
+		cmocka_unit_test(a_killed_helper_leaves_the_target_as_it_was),
 		cmocka_unit_test(trace_status_asks_inside_when_proc_cannot_tell),
 		cmocka_unit_test(trace_status_of_a_namespace_root_is_exact),
 		cmocka_unit_test(no_new_privs_status_needs_every_thread),
