@@ -426,15 +426,35 @@ static void restore_thread(struct remote_job *job, struct remote_thread *th)
 		(void)threads_wait(&job->threads, th, STOP_TIMEOUT_MS);
 }
 
-/* A thread only held, still at its first stop: re-issue its call if it must. */
+/*
+ * A thread that is only held gets the registers that re-issue its call at
+ * once, not when it is let go: should the helper die meanwhile, the kernel
+ * detaches it with them.  Its -EINTR registers are kept in `saved`.
+ */
+static void reissue_early(struct remote_job *job)
+{
+	for (size_t i = 0; i < job->threads.count; i++) {
+		struct remote_thread *th = &job->threads.v[i];
+		if (!th->reissue || th->runs_call || th->state != THREAD_STOPPED ||
+		    th->stop != STOP_INTERRUPT || arch_get_regs(th->tid, &th->saved) < 0)
+			continue;
+		struct arch_regs again = th->saved;
+		if (restart_prepare(job, th, &again) && arch_set_regs(th->tid, &again) == 0)
+			th->reissued_early = true;
+	}
+}
+
+/*
+ * Letting go of a thread only held: its call re-issued with what is left of
+ * its timeout now, or its -EINTR back if a signal came meanwhile.
+ */
 static void reissue_untouched(struct remote_job *job, struct remote_thread *th)
 {
-	struct arch_regs regs;
-	if (!th->reissue || th->state != THREAD_STOPPED || th->stop != STOP_INTERRUPT ||
-	    arch_get_regs(th->tid, &regs) < 0)
+	if (!th->reissued_early || th->state != THREAD_STOPPED || th->stop != STOP_INTERRUPT)
 		return;
-	if (restart_prepare(job, th, &regs))
-		(void)arch_set_regs(th->tid, &regs);
+	struct arch_regs regs = th->saved;
+	(void)restart_prepare(job, th, &regs);
+	(void)arch_set_regs(th->tid, &regs);
 }
 
 /* ---- the whole task ---- */
@@ -497,6 +517,8 @@ int remote_session_run(struct remote_job *job)
 		remote_session_held_hook(job->threads.tgid);
 	if (r == 0)
 		r = choose_threads(job);
+	if (r == 0)
+		reissue_early(job);
 	if (r == 0)
 		r = judge_everywhere(job, &answered);
 	if (r == 0 && !answered)

@@ -74,6 +74,7 @@ struct remote_thread {
 	uintptr_t frame_at;         /* its restore frame, or 0 */
 	uint64_t frame_mask;        /* the signal mask the frame gives back */
 	bool mask_known;            /* frame_mask is its own, not a lent one */
+	bool reissued_early;        /* only held: `saved` has its -EINTR registers */
 };
 
 struct thread_set {

@@ -595,10 +595,13 @@ static void kill_the_helper_at(int step)
  * the call on its own and comes back to every register it had, and to the
  * call it was blocked in.
  */
-static void check_helper_killed(const char *state, int step)
+static void check_helper_killed(const char *setup, const char *state, int step)
 {
 	struct target_process tp;
-	TP_START(&tp, state);
+	if (setup != NULL)
+		TP_START(&tp, setup, state);
+	else
+		TP_START(&tp, state);
 	tp_wait_state(&tp, strcmp(state, "busy") == 0 ? "R" : "S");
 	long result = 0;
 	kill_at_step = step;
@@ -610,6 +613,13 @@ static void check_helper_killed(const char *state, int step)
 		kill(tp.pid, SIGUSR1);
 		tp_expect_exactly(&tp, "busy", "busy regs=ok");
 		tp_finish_cleanly(&tp);
+	} else if (strcmp(state, "wait=epoll_wait") == 0) {
+		/* Back in its call, not ended with EINTR. */
+		tp_send(&tp, "go\n");
+		char line[128];
+		tp_expect(&tp, "wait", line, sizeof(line));
+		assert_true(strncmp(line, "wait call=epoll_wait rc=1 ", 26) == 0);
+		tp_finish_cleanly(&tp);
 	} else {
 		tp_end_reading(&tp, NULL);
 	}
@@ -620,8 +630,11 @@ static void a_killed_helper_leaves_the_target_as_it_was(void **state)
 	(void)state;
 #if defined(__x86_64__)
 	for (int step = 1; step <= 2; step++) {
-		check_helper_killed("busy", step);
-		check_helper_killed("read", step);
+		check_helper_killed(NULL, "busy", step);
+		check_helper_killed(NULL, "read", step);
+		check_helper_killed(NULL, "wait=epoll_wait", step);
+		/* The leader runs the call; the thread in epoll_wait is only held. */
+		check_helper_killed("inthread", "wait=epoll_wait", step);
 	}
 #else
 	tl_skip("self-restoring calls are written for x86_64");
