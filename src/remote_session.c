@@ -416,13 +416,12 @@ static void restore_thread(struct remote_job *job, struct remote_thread *th)
 	 * interrupt is asked for first: should the helper die right after the
 	 * registers go back, the thread still passes through that code.
 	 */
-	bool at_exit = th->stop == STOP_SYSCALL;
-	if (at_exit && ptrace(PTRACE_INTERRUPT, th->tid, NULL, NULL) != 0)
-		return;
+	bool interrupted = th->stop == STOP_SYSCALL &&
+	    ptrace(PTRACE_INTERRUPT, th->tid, NULL, NULL) == 0;
 	if (arch_set_regs(th->tid, &back) < 0)
 		return;
 	th->injected = false;
-	if (at_exit && threads_resume(th, PTRACE_CONT) == 0)
+	if (interrupted && threads_resume(th, PTRACE_CONT) == 0)
 		(void)threads_wait(&job->threads, th, STOP_TIMEOUT_MS);
 }
 
