@@ -422,12 +422,8 @@ int procfs_for_each_task_at(int dirfd, const char *path, int (*fn)(pid_t tid, vo
 
 int procfs_for_each_process(int (*fn)(pid_t pid, void *ctx), void *ctx)
 {
-	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int result = for_each_numbered_entry(fd, -1, fn, ctx);
-	close_preserving_errno(fd);
-	return result;
+	/* /proc is listed as a task directory is: by its numbered entries. */
+	return procfs_for_each_task_at(AT_FDCWD, "/proc", fn, ctx);
 }
 
 int procfs_for_each_fd(int (*fn)(int fd, void *ctx), void *ctx)
