@@ -199,6 +199,12 @@ static void wait_for_helper(pid_t pid)
 		    waitid(P_PID, (id_t)pid, &info, WEXITED | WSTOPPED | __WALL);
 		if (r < 0 && errno == EINTR)
 			continue;
+		/* Linux 5.3 has pidfds but no P_PIDFD: by number then. */
+		if (r < 0 && errno == EINVAL && pidfd >= 0) {
+			close(pidfd);
+			pidfd = -1;
+			continue;
+		}
 		/* ECHILD: reaped by another waiter of the caller; gone either way. */
 		if (r < 0 || info.si_code == CLD_EXITED || info.si_code == CLD_KILLED ||
 		    info.si_code == CLD_DUMPED)
