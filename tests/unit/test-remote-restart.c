@@ -88,7 +88,8 @@ static bool thread_in_call(pid_t pid, long nr)
 static void wait_in_call(pid_t pid, long nr)
 {
 	for (int i = 0; i < 1000; i++) {
-		if (thread_in_call(pid, nr) && tl_wait_state(pid, "S", 1000))
+		/* The engine refuses a thread in uninterruptible sleep (EBUSY): wait for all. */
+		if (thread_in_call(pid, nr) && tp_all_threads_asleep(pid))
 			return;
 		usleep(10000);
 	}

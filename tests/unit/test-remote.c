@@ -593,6 +593,9 @@ static void check_helper_killed(const char *setup, const char *state, int step)
 	else
 		TP_START(&tp, state);
 	tp_wait_state(&tp, strcmp(state, "busy") == 0 ? "R" : "S");
+	/* A thread still starting may be in uninterruptible sleep, which the engine refuses. */
+	for (int i = 0; setup != NULL && i < 500 && !tp_all_threads_asleep(tp.pid); i++)
+		usleep(10000);
 	long result = 0;
 	kill_at_step = step;
 	remote_session_step_hook = kill_the_helper_at;
