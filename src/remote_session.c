@@ -126,7 +126,8 @@ static int find_syscall_insn(struct remote_job *job)
 		if (!th->runs_call || arch_interrupted_syscall(&th->saved) < 0)
 			continue;
 		uintptr_t at = arch_syscall_insn_before(&th->saved);
-		if (remote_mem_access(job, at, code, sizeof(code), false) == 0 && arch_is_syscall_insn(code)) {
+		if (remote_mem_access(job, at, code, sizeof(code), false) == 0 &&
+		    arch_is_syscall_insn(code)) {
 			job->insn = at;
 			return 0;
 		}
