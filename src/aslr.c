@@ -20,6 +20,7 @@
 #include <sys/personality.h>
 #include <sys/procctl.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "errors.h"
 #include "handlers.h"
@@ -48,13 +49,16 @@ static int read_personality(const struct target *t, unsigned long *persona)
 		*persona = (unsigned long)(unsigned int)p;
 		return 0;
 	}
-	char path[PROCFS_PATH_MAX], buf[32];
-	procfs_path(path, sizeof(path), t->ref.pid, "personality");
-	ssize_t n = procfs_read_small(path, buf, sizeof(buf));
+	char buf[32];
+	int dir = target_procdir(t);
+	if (dir < 0)
+		return dir;
+	ssize_t n = procfs_read_small_at(dir, "personality", buf, sizeof(buf));
+	close(dir);
 	if (n < 0)
 		return (int)n;
 	*persona = strtoul(buf, NULL, 16);
-	return pidref_verify(&t->ref);
+	return 0;
 }
 
 /* personality(0xffffffff) only reads; it runs in the leader. */

@@ -237,6 +237,37 @@ int pidref_open_procdir(struct pidref *ref, pid_t pid, struct proc_stat *st)
 	return 0;
 }
 
+int pidref_procdir(const struct pidref *ref)
+{
+	if (ref->pid <= 0)
+		return -ESRCH;
+	if (ref->procdir) {
+		int fd = openat(ref->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		return fd >= 0 ? fd : -ESRCH;
+	}
+	char path[PROCFS_PATH_MAX];
+	snprintf(path, sizeof(path), "/proc/%d", (int)ref->pid);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH || errno == EACCES ? -ESRCH : -errno;
+	/*
+	 * A number is not reused while its process exists (a zombie too): if
+	 * ref's process is there after the open, the directory is its own.
+	 */
+	int r;
+	if (ref->fd >= 0) {
+		r = pidref_verify(ref);
+	} else {
+		struct proc_stat st;
+		r = procfs_read_stat_at(fd, &st) == 0 && st.starttime == ref->starttime ? 0 : -ESRCH;
+	}
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
 void pidref_close(struct pidref *ref)
 {
 	fd_closep(&ref->fd);

@@ -69,6 +69,14 @@ int pidref_read_stat(const struct pidref *ref, struct proc_stat *st);
 struct lpc_pidfd_info;
 int pidref_get_info(const struct pidref *ref, uint64_t mask, struct lpc_pidfd_info *info);
 
+/*
+ * A new descriptor of the process's /proc/PID directory, proved to be ref's
+ * own (opened by number, then checked through ref): every file opened
+ * relative to it is that process's, or fails (ESRCH, ENOENT) once it has
+ * been reaped, whoever holds the number then.  -ESRCH when it is gone.
+ */
+int pidref_procdir(const struct pidref *ref);
+
 /* Send sig to the process, never to a process that took over its pid. */
 int pidref_signal(const struct pidref *ref, int sig);
 

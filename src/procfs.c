@@ -167,7 +167,13 @@ int procfs_read_stat_at(int dirfd, struct proc_stat *st)
 int procfs_for_each_line(const char *path,
     int (*fn)(const char *line, size_t len, void *ctx), void *ctx)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	return procfs_for_each_line_at(AT_FDCWD, path, fn, ctx);
+}
+
+int procfs_for_each_line_at(int dirfd, const char *path,
+    int (*fn)(const char *line, size_t len, void *ctx), void *ctx)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 
@@ -247,8 +253,13 @@ static int match_status_line(const char *line, size_t len, void *ctx)
 
 int procfs_keyed_number(const char *path, const char *key, long *value)
 {
+	return procfs_keyed_number_at(AT_FDCWD, path, key, value);
+}
+
+int procfs_keyed_number_at(int dirfd, const char *path, const char *key, long *value)
+{
 	struct status_lookup q = { .key = key, .key_len = strlen(key) };
-	int r = procfs_for_each_line(path, match_status_line, &q);
+	int r = procfs_for_each_line_at(dirfd, path, match_status_line, &q);
 	if (r < 0)
 		return r;
 	if (!q.found)
@@ -285,9 +296,14 @@ static int match_ids_line(const char *line, size_t len, void *ctx)
 int procfs_status_ids(pid_t pid, struct proc_ids *ids)
 {
 	char path[PROCFS_PATH_MAX];
-	struct ids_lookup q = { .ids = ids };
 	procfs_path(path, sizeof(path), pid, "status");
-	int r = procfs_for_each_line(path, match_ids_line, &q);
+	return procfs_status_ids_at(AT_FDCWD, path, ids);
+}
+
+int procfs_status_ids_at(int dirfd, const char *path, struct proc_ids *ids)
+{
+	struct ids_lookup q = { .ids = ids };
+	int r = procfs_for_each_line_at(dirfd, path, match_ids_line, &q);
 	if (r < 0)
 		return r;
 	return q.found == 3 ? 0 : -ENOENT;
@@ -308,16 +324,20 @@ static void task_path(char *buf, size_t size, pid_t tgid, pid_t tid, const char 
 		snprintf(buf, size, "/proc/%d/task/%d/%s", (int)tgid, (int)tid, name);
 }
 
-int procfs_read_task_stat(pid_t tgid, pid_t tid, struct proc_stat *st)
+static int read_stat_file(int dirfd, const char *path, struct proc_stat *st)
 {
-	char path[PROCFS_PATH_MAX + 32];
 	char buf[2048];
-
-	task_path(path, sizeof(path), tgid, tid, "stat");
-	ssize_t n = procfs_read_small(path, buf, sizeof(buf));
+	ssize_t n = procfs_read_small_at(dirfd, path, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	return procfs_parse_stat(buf, st);
+}
+
+int procfs_read_task_stat(pid_t tgid, pid_t tid, struct proc_stat *st)
+{
+	char path[PROCFS_PATH_MAX + 32];
+	task_path(path, sizeof(path), tgid, tid, "stat");
+	return read_stat_file(AT_FDCWD, path, st);
 }
 
 int procfs_task_status_number(pid_t tgid, pid_t tid, const char *key, long *value)
@@ -325,6 +345,28 @@ int procfs_task_status_number(pid_t tgid, pid_t tid, const char *key, long *valu
 	char path[PROCFS_PATH_MAX + 32];
 	task_path(path, sizeof(path), tgid, tid, "status");
 	return procfs_keyed_number(path, key, value);
+}
+
+void procfs_task_file(char *buf, size_t size, pid_t tid, const char *name)
+{
+	if (name == NULL)
+		snprintf(buf, size, "task/%d", (int)tid);
+	else
+		snprintf(buf, size, "task/%d/%s", (int)tid, name);
+}
+
+int procfs_read_task_stat_at(int dirfd, pid_t tid, struct proc_stat *st)
+{
+	char path[PROCFS_PATH_MAX];
+	procfs_task_file(path, sizeof(path), tid, "stat");
+	return read_stat_file(dirfd, path, st);
+}
+
+int procfs_task_status_number_at(int dirfd, pid_t tid, const char *key, long *value)
+{
+	char path[PROCFS_PATH_MAX];
+	procfs_task_file(path, sizeof(path), tid, "status");
+	return procfs_keyed_number_at(dirfd, path, key, value);
 }
 
 /* The kernel's record layout for getdents64(2); glibc has no declaration. */
@@ -380,7 +422,13 @@ int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx)
 {
 	char path[PROCFS_PATH_MAX];
 	procfs_path(path, sizeof(path), tgid, "task");
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return procfs_for_each_task_at(AT_FDCWD, path, fn, ctx);
+}
+
+int procfs_for_each_task_at(int dirfd, const char *path, int (*fn)(pid_t tid, void *ctx),
+    void *ctx)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	int result = for_each_numbered_entry(fd, -1, fn, ctx);
@@ -390,12 +438,8 @@ int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx)
 
 int procfs_for_each_process(int (*fn)(pid_t pid, void *ctx), void *ctx)
 {
-	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int result = for_each_numbered_entry(fd, -1, fn, ctx);
-	close_preserving_errno(fd);
-	return result;
+	/* /proc is listed as a task directory is: by its numbered entries. */
+	return procfs_for_each_task_at(AT_FDCWD, "/proc", fn, ctx);
 }
 
 int procfs_for_each_fd(int (*fn)(int fd, void *ctx), void *ctx)
@@ -442,9 +486,14 @@ static int parse_mapping_line(const char *line, size_t len, void *ctx)
 	m.perms[4] = '\0';
 	/* start-end perms offset dev inode [name] */
 	const char *q = p + 5;
+	m.offset = m.inode = 0;
 	for (int field = 0; field < 3 && *q != '\0'; field++) {
 		while (*q == ' ')
 			q++;
+		if (field == 0)
+			m.offset = strtoull(q, NULL, 16);
+		else if (field == 2)
+			m.inode = strtoull(q, NULL, 10);
 		while (*q != ' ' && *q != '\0')
 			q++;
 	}
@@ -458,7 +507,13 @@ int procfs_for_each_mapping(pid_t pid,
     int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx)
 {
 	char path[PROCFS_PATH_MAX];
-	struct mapping_walk w = { .fn = fn, .ctx = ctx };
 	procfs_path(path, sizeof(path), pid, "maps");
-	return procfs_for_each_line(path, parse_mapping_line, &w);
+	return procfs_for_each_mapping_at(AT_FDCWD, path, fn, ctx);
+}
+
+int procfs_for_each_mapping_at(int dirfd, const char *path,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx)
+{
+	struct mapping_walk w = { .fn = fn, .ctx = ctx };
+	return procfs_for_each_line_at(dirfd, path, parse_mapping_line, &w);
 }

@@ -60,9 +60,12 @@ struct proc_ids {
 	gid_t gid[4];
 };
 int procfs_status_ids(pid_t pid, struct proc_ids *ids);
+/* The same from the status file at path, relative to dirfd. */
+int procfs_status_ids_at(int dirfd, const char *path, struct proc_ids *ids);
 
 /* The same, for any file of "key: number" lines (a task's status, fdinfo). */
 int procfs_keyed_number(const char *path, const char *key, long *value);
+int procfs_keyed_number_at(int dirfd, const char *path, const char *key, long *value);
 
 /*
  * Read a whole small file (/proc/sys/..., /proc/self/personality) into buf,
@@ -80,15 +83,21 @@ int procfs_read_long(const char *path, long *value);
  */
 int procfs_for_each_line(const char *path,
     int (*fn)(const char *line, size_t len, void *ctx), void *ctx);
+int procfs_for_each_line_at(int dirfd, const char *path,
+    int (*fn)(const char *line, size_t len, void *ctx), void *ctx);
 
 struct proc_mapping {
 	uintptr_t start, end;
 	char perms[5];          /* "rwxp" */
+	uint64_t offset;        /* in the file */
+	uint64_t inode;         /* of the file, 0 for anonymous memory */
 	const char *name;       /* "[stack]", a path, or "" */
 };
 
 /* Call fn for each line of /proc/PID/maps (0: self); like for_each_line. */
 int procfs_for_each_mapping(pid_t pid,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
+int procfs_for_each_mapping_at(int dirfd, const char *path,
     int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
 
 /*
@@ -99,6 +108,9 @@ int procfs_for_each_mapping(pid_t pid,
  * child created with clone(CLONE_VM) that shares the caller's heap.
  */
 int procfs_for_each_task(pid_t tgid, int (*fn)(pid_t tid, void *ctx), void *ctx);
+/* The same for the task directory at path, relative to dirfd. */
+int procfs_for_each_task_at(int dirfd, const char *path, int (*fn)(pid_t tid, void *ctx),
+    void *ctx);
 
 /* The same for every process /proc lists (all of them: O(processes)). */
 int procfs_for_each_process(int (*fn)(pid_t pid, void *ctx), void *ctx);
@@ -112,6 +124,16 @@ int procfs_for_each_fd(int (*fn)(int fd, void *ctx), void *ctx);
 /* /proc/TGID/task/TID/stat, and a "key: number" line of its status (tgid 0: self). */
 int procfs_read_task_stat(pid_t tgid, pid_t tid, struct proc_stat *st);
 int procfs_task_status_number(pid_t tgid, pid_t tid, const char *key, long *value);
+
+/*
+ * The same through dirfd, a process's pinned /proc/PID directory: a tid
+ * that is not (or no longer) one of that process's threads is -ENOENT, even
+ * when the number now names a thread of another process.
+ */
+int procfs_read_task_stat_at(int dirfd, pid_t tid, struct proc_stat *st);
+int procfs_task_status_number_at(int dirfd, pid_t tid, const char *key, long *value);
+/* "task/TID/name" (name NULL: "task/TID"), relative to such a directory. */
+void procfs_task_file(char *buf, size_t size, pid_t tid, const char *name);
 
 /* Whether /proc numbers processes as the caller's pid namespace does. */
 bool procfs_pidns_is_ours(void);

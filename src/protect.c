@@ -38,13 +38,13 @@
 static atomic_bool children_unprotected;
 static atomic_int children_adj;
 
-static int write_adj(pid_t pid, int value)
+/* path relative to dirfd: another process's only through its pinned /proc/PID. */
+static int write_adj(int dirfd, const char *path, int value)
 {
-	char path[PROCFS_PATH_MAX], text[16];
-	procfs_path(path, sizeof(path), pid, "oom_score_adj");
+	char text[16];
 	int len = snprintf(text, sizeof(text), "%d", value);
 
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = openat(dirfd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return errno == ENOENT || errno == ESRCH ? -ESRCH : -EPERM;
 	ssize_t n = write(fd, text, (size_t)len);
@@ -62,7 +62,7 @@ void protect_fork_child(void)
 	if (!atomic_load(&children_unprotected))
 		return;
 	atomic_store(&children_unprotected, false);
-	(void)write_adj(0, atomic_load(&children_adj));
+	(void)write_adj(AT_FDCWD, "/proc/self/oom_score_adj", atomic_load(&children_adj));
 }
 
 static int protect_self(int op, int flags)
@@ -71,7 +71,8 @@ static int protect_self(int op, int flags)
 	if (op == PPROT_SET)
 		(void)procfs_read_long("/proc/self/oom_score_adj", &before);
 
-	int r = write_adj(0, op == PPROT_SET ? OOM_ADJ_PROTECTED : OOM_ADJ_CLEARED);
+	int r = write_adj(AT_FDCWD, "/proc/self/oom_score_adj",
+	    op == PPROT_SET ? OOM_ADJ_PROTECTED : OOM_ADJ_CLEARED);
 	if (r < 0)
 		return r;
 	if (op == PPROT_SET && !(flags & PPROT_INHERIT)) {
@@ -90,9 +91,12 @@ static int protect_one(const struct target *t, int op, int flags)
 {
 	if (t->self)
 		return protect_self(op, flags);
-	int r = write_adj(t->ref.pid, op == PPROT_SET ? OOM_ADJ_PROTECTED : OOM_ADJ_CLEARED);
-	if (r == 0)
-		r = pidref_verify(&t->ref);
+	/* Never by number: a process that took over the pid must not be changed. */
+	int dir = target_procdir(t);
+	if (dir < 0)
+		return dir;
+	int r = write_adj(dir, "oom_score_adj", op == PPROT_SET ? OOM_ADJ_PROTECTED : OOM_ADJ_CLEARED);
+	close(dir);
 	return r;
 }
 

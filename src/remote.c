@@ -8,14 +8,23 @@
  * collect those stops.  Done in the caller, that would run the caller's
  * SIGCHLD handler for stops it never asked for, and a waitpid(-1) in any of
  * its threads could swallow a stop the engine is waiting for and leave the
- * target stopped.  The helper is created with clone(CLONE_VM | CLONE_VFORK)
- * and exit signal 0: it shares the caller's memory (nothing is copied), the
- * calling thread sleeps until it is done, its exit sends no SIGCHLD, and
- * wait() without __WALL never reports it.  It starts with every signal
- * blocked, so no handler of the caller ever runs in it; as with
- * posix_spawn(), that means the calling thread has them blocked too until
- * the helper is done (SIGKILL still ends it).  If the caller is killed
- * meanwhile, the helper still puts the target back before it exits.
+ * target stopped.  The helper is created with clone(CLONE_VM) and exit
+ * signal 0: it shares the caller's memory (nothing is copied), its exit
+ * sends no SIGCHLD, and wait() without __WALL never reports it.  It starts
+ * with every signal blocked, so no handler of the caller ever runs in it.
+ * If the caller is killed meanwhile, the helper still puts the target back
+ * before it exits.
+ *
+ * A signal to the helper.  Blocked signals wait; only SIGKILL and SIGSTOP
+ * reach it, from anyone with the caller's uid (or a REAP_KILL that reaches
+ * its caller).  The calling thread waits for the helper's exit *or stop*
+ * (not CLONE_VFORK, which would sleep through a stop for ever): a stopped
+ * helper is killed at once by the caller, its parent.  A dead tracer's
+ * tracees are detached by the kernel, and every state the helper leaves a
+ * thread in is one it can leave in on its own (remote_session.c, "If the
+ * helper dies"): no target is left stopped, traced or with changed
+ * registers.  A stop makes the kernel send the caller one SIGCHLD
+ * (CLD_STOPPED): the only trace of such an attack.
  *
  * The helper shares the heap but must not use it (another thread of the
  * caller may hold malloc's locks), so everything it needs is allocated
@@ -39,11 +48,24 @@
 
 #include "caps.h"
 #include "fdutil.h"
+#include "linux_compat.h"
 #include "reaper_exempt.h"
 #include "remote_session.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
+#endif
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+static bool under_valgrind(void)
+{
+	return RUNNING_ON_VALGRIND != 0;
+}
+#else
+static bool under_valgrind(void)
+{
+	return false;
+}
 #endif
 
 /* Room for threads created between the count and the freeze. */
@@ -101,9 +123,11 @@ static bool may_read_filters(void)
 
 static void job_free(struct remote_job *job)
 {
+	fd_closep(&job->procdir);
 	free(job->threads.v);
 	free(job->kept);
 	free(job->filter);
+	free(job->fpstate);
 }
 
 static int job_init(struct remote_job *job, const struct target *t, unsigned int flags,
@@ -116,17 +140,23 @@ static int job_init(struct remote_job *job, const struct target *t, unsigned int
 	memcpy(job->args, args, sizeof(job->args));
 	job->may_read_filters = may_read_filters();
 	job->mem_fd = -1;
+	job->procdir = pidref_procdir(&t->ref);
+	if (job->procdir < 0)
+		return job->procdir;
 
 	struct proc_stat st;
 	long threads = t->stat.num_threads;
 	if (pidref_read_stat(&t->ref, &st) == 0 && st.num_threads > threads)
 		threads = st.num_threads;
 	job->threads.tgid = t->ref.pid;
+	job->threads.procdir = job->procdir;
 	job->threads.capacity = (size_t)(threads > 0 ? threads : 1) + THREAD_SLACK;
 	job->threads.v = calloc(job->threads.capacity, sizeof(*job->threads.v));
 	job->kept = calloc(KEPT_SIGNALS_MAX, sizeof(*job->kept));
 	job->filter = calloc(BPF_MAXINSNS, sizeof(*job->filter));
-	if (job->threads.v == NULL || job->kept == NULL || job->filter == NULL) {
+	job->fpstate = aligned_alloc(64, FPSTATE_MAX);
+	if (job->threads.v == NULL || job->kept == NULL || job->filter == NULL ||
+	    job->fpstate == NULL) {
 		job_free(job);
 		return -ENOMEM;
 	}
@@ -155,6 +185,44 @@ static void stack_unmap(void *base)
 	munmap(base, HELPER_STACK_SIZE + page);
 }
 
+/*
+ * Until the helper has exited: a stop (SIGSTOP, SIGTSTP... from anyone) is
+ * answered with SIGKILL, so that neither the target nor the caller waits
+ * on it.  By pidfd where there is one: a __WALL waiter elsewhere in the
+ * caller may reap the helper, and its number must then not be trusted.
+ */
+static void wait_for_helper(pid_t pid)
+{
+	int pidfd = sys_pidfd_open(pid, 0);
+	for (;;) {
+		siginfo_t info;
+		memset(&info, 0, sizeof(info));
+		int r = pidfd >= 0 ?
+		    (int)syscall(SYS_waitid, P_PIDFD, pidfd, &info, WEXITED | WSTOPPED | __WALL, NULL) :
+		    waitid(P_PID, (id_t)pid, &info, WEXITED | WSTOPPED | __WALL);
+		if (r < 0 && errno == EINTR)
+			continue;
+		/* Linux 5.3 has pidfds but no P_PIDFD: by number then. */
+		if (r < 0 && errno == EINVAL && pidfd >= 0) {
+			close(pidfd);
+			pidfd = -1;
+			continue;
+		}
+		/* ECHILD: reaped by another waiter of the caller; gone either way. */
+		if (r < 0 || info.si_code == CLD_EXITED || info.si_code == CLD_KILLED ||
+		    info.si_code == CLD_DUMPED)
+			break;
+		if (info.si_code == CLD_STOPPED) {
+			if (pidfd >= 0)
+				(void)sys_pidfd_send_signal(pidfd, SIGKILL);
+			else
+				(void)kill(pid, SIGKILL);   /* our unreaped child: the number is its */
+		}
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+}
+
 static int run_helper(struct remote_job *job, struct remote_outcome *out)
 {
 	int pipe_fds[2];
@@ -171,19 +239,23 @@ static int run_helper(struct remote_job *job, struct remote_outcome *out)
 	uint64_t all = ~(uint64_t)0, old;
 	/* Raw, so that glibc's internal signals are blocked too. */
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof(all));
+	char *top = (char *)stack + (size_t)sysconf(_SC_PAGESIZE) + HELPER_STACK_SIZE;
 	/* The kernel writes the helper's pid in the cell before it runs. */
 	_Atomic pid_t *cell = exempt_claim();
-	pid_t pid = clone(helper_main, (char *)stack + (size_t)sysconf(_SC_PAGESIZE) +
-	    HELPER_STACK_SIZE, CLONE_VM | CLONE_VFORK | (cell ? CLONE_PARENT_SETTID : 0),
-	    &h, (pid_t *)cell);
+	/*
+	 * Valgrind ends the program on CLONE_VM alone; it runs a CLONE_VFORK
+	 * child as a fork, without the vfork wait, which it would not
+	 * survive either.
+	 */
+	int flags = CLONE_VM | (under_valgrind() ? CLONE_VFORK : 0) |
+	    (cell ? CLONE_PARENT_SETTID : 0);
+	pid_t pid = clone(helper_main, top, flags, &h, (pid_t *)cell);
 	int err = pid < 0 ? -errno : 0;
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof(old));
 	close(pipe_fds[1]);
 
 	if (err == 0) {
-		/* A __WALL waiter elsewhere in the caller may have reaped it: no matter. */
-		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
-			;
+		wait_for_helper(pid);
 		ssize_t n = read(pipe_fds[0], out, sizeof(*out));
 		/* No answer: the helper was killed, maybe before it let go. */
 		err = n == (ssize_t)sizeof(*out) ? 0 : -EIO;

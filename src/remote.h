@@ -45,9 +45,13 @@
  *   -ENOTSUP  the engine cannot work here (an architecture it does not
  *             know, a 32-bit target, no syscall instruction to borrow);
  *   -ENOMEM, -EAGAIN  no memory or process for the helper;
- *   -EIO      the helper was killed before it could answer.
+ *   -EIO      the helper was killed (or stopped, and then killed by the
+ *             caller) before it could answer: the call may or may not
+ *             have taken effect.
  *
- * In every case but -EIO the target is left as it was.
+ * In every case the target is left as it was (registers, mask, FPU state,
+ * the call it was blocked in), but a signal the helper had taken out of a
+ * thread and not yet given back when it died (remote_frame.h).
  */
 int remote_syscall(const struct target *t, unsigned int flags, long nr,
     const long args[6], long *result);

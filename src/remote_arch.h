@@ -27,6 +27,11 @@
 /* Bytes below the stack pointer that code may use without moving it. */
 #define ARCH_RED_ZONE         128
 #define ARCH_AUDIT_ARCH       AUDIT_ARCH_X86_64
+#define ARCH_GADGET_LEN       3     /* syscall; ret */
+#define ARCH_SIGRETURN_LEN    9     /* mov $15,%rax; syscall */
+#define ARCH_GADGET_BYTES     "\x0f\x05\xc3"
+#define ARCH_SIGRETURN_BYTES  "\x48\xc7\xc0\x0f\x00\x00\x00\x0f\x05"
+#define ARCH_SIGRETURN_BYTES_2 "\xb8\x0f\x00\x00\x00\x0f\x05"
 
 struct arch_regs {
 	struct user_regs_struct r;
@@ -36,6 +41,11 @@ struct arch_regs {
 #define ARCH_SYSCALL_INSN_LEN 1
 #define ARCH_RED_ZONE         0
 #define ARCH_AUDIT_ARCH       0
+#define ARCH_GADGET_LEN       1
+#define ARCH_SIGRETURN_LEN    1
+#define ARCH_GADGET_BYTES     "\xff"
+#define ARCH_SIGRETURN_BYTES  "\xff"
+#define ARCH_SIGRETURN_BYTES_2 "\xff"
 
 struct arch_regs {
 	int unused;
@@ -75,6 +85,47 @@ long arch_entered_syscall(const struct arch_regs *regs);
 long arch_syscall_result(const struct arch_regs *regs);
 
 uintptr_t arch_stack_pointer(const struct arch_regs *regs);
+
+/* Argument i (0..5) of the system call the thread was inside when it stopped. */
+long arch_syscall_arg(const struct arch_regs *regs, int i);
+void arch_set_syscall_arg(struct arch_regs *regs, int i, long value);
+
+/*
+ * Registers that enter the interrupted call again: back to its syscall
+ * instruction with its number, as the kernel's own restart does.
+ */
+void arch_reissue(struct arch_regs *regs);
+
+/*
+ * Self-restoring calls (remote_frame.c).  The registers the thread would
+ * leave a ptrace stop with, with the kernel's restart of an interrupted
+ * call applied as it is when no handler runs: what the thread must get back
+ * on its own if the tracer vanishes.
+ */
+void arch_apply_restart(struct arch_regs *regs);
+
+/* The thread's FPU/vector state (xsave layout): its length, or -errno. */
+long arch_get_fpstate(pid_t tid, void *buf, size_t size);
+
+/*
+ * Bytes of a signal frame at frame_at that rt_sigreturn turns back into
+ * `back`, mask and the FPU state already written at fp_at (fp_len bytes,
+ * 0: none), entered by a return to restorer: written into out (at least
+ * ARCH_FRAME_MAX bytes); returns its length.
+ */
+#define ARCH_FRAME_MAX 1024
+size_t arch_build_frame(void *out, const struct arch_regs *back, uint64_t mask,
+    uintptr_t frame_at, uintptr_t restorer, uintptr_t fp_at, size_t fp_len);
+
+/* Make the fpstate at buf (len bytes) one rt_sigreturn accepts; its full length. */
+size_t arch_seal_fpstate(void *buf, size_t len, size_t size);
+
+/* The call's registers with the stack pointer at the frame. */
+void arch_set_stack_pointer(struct arch_regs *regs, uintptr_t sp);
+
+/* Bytes that end in a syscall instruction followed by a return, and rt_sigreturn. */
+bool arch_is_syscall_ret(const unsigned char *code);    /* ARCH_GADGET_LEN bytes */
+bool arch_is_sigreturn(const unsigned char *code, size_t *syscall_off);  /* ARCH_SIGRETURN_LEN */
 
 /* The instruction_pointer seccomp's filters see for a call entered at insn. */
 uint64_t arch_seccomp_ip(uintptr_t insn);

@@ -219,10 +219,16 @@ static bool allowed_in_strict_mode(int nr)
 	    nr == SYS_rt_sigreturn;
 }
 
-/* The kernel keeps the most restrictive action; ties go to the newest filter. */
-static bool more_restrictive(uint32_t candidate, uint32_t current)
+/*
+ * The kernel keeps the most restrictive action, and of equal actions the
+ * data of the newest filter (it runs the newest first and replaces only on
+ * a strictly more restrictive one).  PTRACE_SECCOMP_GET_FILTER's index 0
+ * is the oldest, so walking up the indexes a candidate replaces an equal
+ * action: an older ERRNO(ENOENT) and a newer ERRNO(EACCES) give EACCES.
+ */
+static bool replaces(uint32_t newer, uint32_t current)
 {
-	return (int32_t)(candidate & SECCOMP_RET_ACTION_FULL) <
+	return (int32_t)(newer & SECCOMP_RET_ACTION_FULL) <=
 	    (int32_t)(current & SECCOMP_RET_ACTION_FULL);
 }
 
@@ -258,7 +264,7 @@ int seccomp_judge_call(pid_t tgid, pid_t tid, const struct seccomp_data *call,
 		uint32_t ret;
 		if (seccomp_run_filter(buf, (size_t)n, call, &ret) < 0)
 			return -EPERM;
-		if (more_restrictive(ret, combined))
+		if (replaces(ret, combined))
 			combined = ret;
 	}
 	*verdict = seccomp_verdict_of(combined);

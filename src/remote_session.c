@@ -40,6 +40,8 @@
 #include "fdutil.h"
 #include "procfs.h"
 #include "remote.h"
+#include "remote_frame.h"
+#include "remote_restart.h"
 #include "remote_seccomp.h"
 
 /* How long a thread may take from being resumed to its next ptrace stop. */
@@ -61,13 +63,11 @@
 
 /* ---- the target's memory, through /proc/TGID/mem as its tracer ---- */
 
-static int mem_access(struct remote_job *job, uintptr_t addr, void *buf, size_t len,
+int remote_mem_access(struct remote_job *job, uintptr_t addr, void *buf, size_t len,
     bool write)
 {
 	if (job->mem_fd < 0) {
-		char path[PROCFS_PATH_MAX];
-		procfs_path(path, sizeof(path), job->threads.tgid, "mem");
-		job->mem_fd = open(path, O_RDWR | O_CLOEXEC);
+		job->mem_fd = openat(job->procdir, "mem", O_RDWR | O_CLOEXEC);
 		if (job->mem_fd < 0)
 			return -errno;
 	}
@@ -78,12 +78,10 @@ static int mem_access(struct remote_job *job, uintptr_t addr, void *buf, size_t 
 
 /* ---- a system-call instruction to borrow ---- */
 
-static int vdso_base(pid_t tgid, uintptr_t *base)
+static int vdso_base(int procdir, uintptr_t *base)
 {
-	char path[PROCFS_PATH_MAX];
 	unsigned long aux[128];
-	procfs_path(path, sizeof(path), tgid, "auxv");
-	ssize_t n = procfs_read_small(path, (char *)aux, sizeof(aux));
+	ssize_t n = procfs_read_small_at(procdir, "auxv", (char *)aux, sizeof(aux));
 	if (n < 0)
 		return (int)n;
 	for (size_t i = 0; i + 1 < (size_t)n / sizeof(aux[0]) && aux[i] != AT_NULL; i += 2) {
@@ -98,12 +96,12 @@ static int vdso_base(pid_t tgid, uintptr_t *base)
 static int find_in_vdso(struct remote_job *job)
 {
 	uintptr_t base = 0;
-	int r = vdso_base(job->threads.tgid, &base);
+	int r = vdso_base(job->procdir, &base);
 	if (r < 0)
 		return r;
 	unsigned char page[4096];
 	for (size_t off = 0; off < VDSO_SCAN_MAX; off += sizeof(page)) {
-		if (mem_access(job, base + off, page, sizeof(page), false) < 0)
+		if (remote_mem_access(job, base + off, page, sizeof(page), false) < 0)
 			break;
 		for (size_t i = 0; i + ARCH_SYSCALL_INSN_LEN <= sizeof(page); i++) {
 			if (arch_is_syscall_insn(page + i)) {
@@ -128,12 +126,22 @@ static int find_syscall_insn(struct remote_job *job)
 		if (!th->runs_call || arch_interrupted_syscall(&th->saved) < 0)
 			continue;
 		uintptr_t at = arch_syscall_insn_before(&th->saved);
-		if (mem_access(job, at, code, sizeof(code), false) == 0 && arch_is_syscall_insn(code)) {
+		if (remote_mem_access(job, at, code, sizeof(code), false) == 0 &&
+		    arch_is_syscall_insn(code)) {
 			job->insn = at;
 			return 0;
 		}
 	}
 	return find_in_vdso(job);
+}
+
+/* The instruction, and a way back for each thread should the helper die (remote_frame.h). */
+static int find_entry(struct remote_job *job)
+{
+	int r = find_syscall_insn(job);
+	if (r == 0 && frame_find_gadgets(job) == 0)
+		job->insn = job->gadget;
+	return r;
 }
 
 /* ---- who runs the call, and may it ---- */
@@ -161,7 +169,7 @@ static int choose_threads(struct remote_job *job)
 		if (r < 0)
 			return r;
 	}
-	return find_syscall_insn(job);
+	return find_entry(job);
 }
 
 static int judge(struct remote_job *job, const struct remote_thread *th, long nr,
@@ -265,12 +273,15 @@ static int call_in_thread(struct remote_job *job, struct remote_thread *th, long
 {
 	struct arch_regs regs;
 	arch_prepare_call(&regs, &th->saved, job->insn, nr, args);
+	frame_prepare(job, th, &regs);
 	int r = keep_signal(job, th);
 	if (r == 0)
 		r = arch_set_regs(th->tid, &regs);
 	if (r < 0)
 		return r;
 	th->injected = true;
+	if (remote_session_step_hook != NULL)
+		remote_session_step_hook(1);
 
 	r = next_syscall_stop(job, th, &regs);
 	/* Anything but our call at the entry stop: stop before it runs. */
@@ -279,9 +290,12 @@ static int call_in_thread(struct remote_job *job, struct remote_thread *th, long
 	if (r < 0)
 		return r;
 	th->reached_call = true;
+	frame_learn_mask(job, th);
 	r = next_syscall_stop(job, th, &regs);
 	if (r == 0)
 		*result = arch_syscall_result(&regs);
+	if (r == 0 && remote_session_step_hook != NULL)
+		remote_session_step_hook(2);
 	return r;
 }
 
@@ -333,14 +347,14 @@ static int give_back_from_inside(struct remote_job *job, struct remote_thread *t
 		return -EPERM;
 
 	unsigned char original[sizeof(siginfo_t)];
-	r = mem_access(job, scratch, original, sizeof(original), false);
+	r = remote_mem_access(job, scratch, original, sizeof(original), false);
 	if (r == 0)
-		r = mem_access(job, scratch, (void *)&k->info, sizeof(k->info), true);
+		r = remote_mem_access(job, scratch, (void *)&k->info, sizeof(k->info), true);
 	if (r < 0)
 		return r;
 	long result = -1;
 	r = call_in_thread(job, th, SYS_rt_tgsigqueueinfo, args, &result);
-	int restored = mem_access(job, scratch, original, sizeof(original), true);
+	int restored = remote_mem_access(job, scratch, original, sizeof(original), true);
 	if (r == 0 && result != 0)
 		r = (int)result;
 	return r < 0 ? r : restored;
@@ -396,24 +410,62 @@ static void restore_thread(struct remote_job *job, struct remote_thread *th)
 
 	if (has_kept_signals(job, th))
 		give_back_signals(job, th);
-	if (arch_set_regs(th->tid, &th->saved) < 0)
+	struct arch_regs back = th->saved;
+	(void)restart_prepare(job, th, &back);
+	/*
+	 * Leave from inside the signal code, where the restart rules run.  The
+	 * interrupt is asked for first: should the helper die right after the
+	 * registers go back, the thread still passes through that code.
+	 */
+	bool interrupted = th->stop == STOP_SYSCALL &&
+	    ptrace(PTRACE_INTERRUPT, th->tid, NULL, NULL) == 0;
+	if (arch_set_regs(th->tid, &back) < 0)
 		return;
 	th->injected = false;
-
-	/* Leave from inside the signal code, where the restart rules run. */
-	if (th->stop == STOP_SYSCALL &&
-	    ptrace(PTRACE_INTERRUPT, th->tid, NULL, NULL) == 0 &&
-	    threads_resume(th, PTRACE_CONT) == 0)
+	if (interrupted && threads_resume(th, PTRACE_CONT) == 0)
 		(void)threads_wait(&job->threads, th, STOP_TIMEOUT_MS);
+}
+
+/*
+ * A thread that is only held gets the registers that re-issue its call at
+ * once, not when it is let go: should the helper die meanwhile, the kernel
+ * detaches it with them.  Its -EINTR registers are kept in `saved`.
+ */
+static void reissue_early(struct remote_job *job)
+{
+	for (size_t i = 0; i < job->threads.count; i++) {
+		struct remote_thread *th = &job->threads.v[i];
+		if (!th->reissue || th->runs_call || th->state != THREAD_STOPPED ||
+		    th->stop != STOP_INTERRUPT || arch_get_regs(th->tid, &th->saved) < 0)
+			continue;
+		struct arch_regs again = th->saved;
+		if (restart_prepare(job, th, &again) && arch_set_regs(th->tid, &again) == 0)
+			th->reissued_early = true;
+	}
+}
+
+/*
+ * Letting go of a thread only held: its call re-issued with what is left of
+ * its timeout now, or its -EINTR back if a signal came meanwhile.
+ */
+static void reissue_untouched(struct remote_job *job, struct remote_thread *th)
+{
+	if (!th->reissued_early || th->state != THREAD_STOPPED || th->stop != STOP_INTERRUPT)
+		return;
+	struct arch_regs regs = th->saved;
+	(void)restart_prepare(job, th, &regs);
+	(void)arch_set_regs(th->tid, &regs);
 }
 
 /* ---- the whole task ---- */
 
 void (*remote_session_held_hook)(pid_t tgid);
+void (*remote_session_step_hook)(int step);
 
 struct early_look {
 	long tracer, seccomp;
-	unsigned int found;     /* 1: TracerPid, 2: Seccomp */
+	bool shadow_stack;
+	unsigned int found;     /* 1: TracerPid, 2: Seccomp, 4: x86_Thread_features */
 };
 
 static int match_early_look(const char *line, size_t len, void *ctx)
@@ -426,8 +478,11 @@ static int match_early_look(const char *line, size_t len, void *ctx)
 	} else if (strncmp(line, "Seccomp:", 8) == 0) {
 		look->seccomp = strtol(line + 8, NULL, 10);
 		look->found |= 2;
+	} else if (strncmp(line, "x86_Thread_features:", 20) == 0) {
+		look->shadow_stack = strstr(line, "shstk") != NULL;
+		look->found |= 4;
 	}
-	return look->found == 3;
+	return look->found == 7;
 }
 
 /*
@@ -437,14 +492,13 @@ static int match_early_look(const char *line, size_t len, void *ctx)
  */
 static int refuse_early(struct remote_job *job)
 {
-	char path[PROCFS_PATH_MAX];
 	struct early_look look = { 0 };
-	procfs_path(path, sizeof(path), job->threads.tgid, "status");
-	int r = procfs_for_each_line(path, match_early_look, &look);
+	int r = procfs_for_each_line_at(job->procdir, "status", match_early_look, &look);
 	if (r < 0)
 		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
 	if (look.tracer != 0)
 		return -EBUSY;
+	job->shadow_stack = look.shadow_stack;
 	if (look.seccomp == SECCOMP_SHOWN_FILTER && !job->may_read_filters)
 		return -EPERM;
 	return 0;
@@ -454,15 +508,17 @@ int remote_session_run(struct remote_job *job)
 {
 	bool answered = false;
 	int r = refuse_early(job);
+	/* Only numbers the pinned /proc/TGID shows as its threads are ever stopped. */
 	if (r == 0)
 		r = threads_freeze(&job->threads);
-	/* The pid might have been reused before we seized: check it is still ours. */
-	if (r == 0)
-		r = pidref_verify(&job->target);
+	for (size_t i = 0; r == 0 && i < job->threads.count; i++)
+		restart_judge(job->procdir, &job->threads.v[i]);
 	if (r == 0 && remote_session_held_hook != NULL)
 		remote_session_held_hook(job->threads.tgid);
 	if (r == 0)
 		r = choose_threads(job);
+	if (r == 0)
+		reissue_early(job);
 	if (r == 0)
 		r = judge_everywhere(job, &answered);
 	if (r == 0 && !answered)
@@ -472,6 +528,8 @@ int remote_session_run(struct remote_job *job)
 		struct remote_thread *th = &job->threads.v[i];
 		if (th->injected || has_kept_signals(job, th))
 			restore_thread(job, th);
+		else
+			reissue_untouched(job, th);
 	}
 	threads_release(&job->threads);
 	fd_closep(&job->mem_fd);

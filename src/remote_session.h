@@ -26,12 +26,16 @@ struct kept_signal {
 	siginfo_t info;
 };
 
+/* Bytes of one thread's FPU state, at most (AMX needs 11 KiB). */
+#define FPSTATE_MAX 32768
+
 /* More signals than this arriving during one use of the engine: EBUSY. */
 #define KEPT_SIGNALS_MAX 64
 
 struct remote_job {
 	/* What to do. */
 	struct pidref target;
+	int procdir;                    /* its /proc/TGID, pinned: every /proc read goes here */
 	unsigned int flags;             /* REMOTE_ALL_THREADS */
 	long nr;
 	long args[6];
@@ -45,6 +49,9 @@ struct remote_job {
 
 	/* Found while the target is held. */
 	uintptr_t insn;                 /* a syscall instruction in its memory */
+	uintptr_t gadget, restorer;     /* remote_frame.h: `syscall; ret`, rt_sigreturn */
+	bool shadow_stack;              /* frames are not for it */
+	unsigned char *fpstate;         /* FPSTATE_MAX bytes */
 	int mem_fd;                     /* /proc/TGID/mem, opened as its tracer */
 
 	long result;
@@ -58,10 +65,21 @@ struct remote_job {
 extern void (*remote_session_held_hook)(pid_t tgid);
 
 /*
+ * For the unit tests: called in the helper at each step of an injection
+ * (1: the call's registers are set, 2: the call has returned, at its exit
+ * stop); a test kills the helper from here.  NULL in normal use.
+ */
+extern void (*remote_session_step_hook)(int step);
+
+/*
  * The helper's whole task.  Returns 0 with job->result set, or -errno as
  * remote_syscall() documents; whatever it returns, the target is released
  * with its registers and pending signals as they were.
  */
 int remote_session_run(struct remote_job *job);
+
+/* Read or write the target's memory, through /proc/TGID/mem as its tracer. */
+int remote_mem_access(struct remote_job *job, uintptr_t addr, void *buf, size_t len,
+    bool write);
 
 #endif

@@ -6,8 +6,10 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "procfs.h"
+#include "remote_restart.h"
 
 /*
  * Letting go needs only threads that were about to stop anyway; one that
@@ -64,6 +66,14 @@ static int collect_events(struct thread_set *ts, int64_t deadline, bool *progres
 	pid_t tid;
 	while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
 		struct remote_thread *th = threads_find(ts, tid);
+		if (th != NULL && th->state == THREAD_FOREIGN) {
+			/* Not ours: let it go at once, with the signal it stopped for. */
+			bool delivery = WIFSTOPPED(status) && (status >> 16) == 0;
+			if (WIFSTOPPED(status))
+				(void)ptrace(PTRACE_DETACH, tid, NULL,
+				    (void *)(long)(delivery ? WSTOPSIG(status) : 0));
+			continue;
+		}
 		if (th != NULL)
 			record_stop(th, status);
 		*progress = true;
@@ -135,11 +145,11 @@ int threads_resume(struct remote_thread *th, int request)
 static int seize_refusal(struct thread_set *ts, pid_t tid)
 {
 	struct proc_stat st;
-	if (procfs_read_task_stat(ts->tgid, tid, &st) < 0 ||
+	if (procfs_read_task_stat_at(ts->procdir, tid, &st) < 0 ||
 	    st.state == 'Z' || st.state == 'X')
 		return 0;       /* it exited meanwhile: nothing to freeze */
 	long tracer;
-	if (procfs_task_status_number(ts->tgid, tid, "TracerPid", &tracer) == 0 && tracer != 0)
+	if (procfs_task_status_number_at(ts->procdir, tid, "TracerPid", &tracer) == 0 && tracer != 0)
 		return -EBUSY;
 	return -EPERM;
 }
@@ -170,7 +180,7 @@ static int seize_one(pid_t tid, void *ctx)
 		return 0;
 
 	struct proc_stat st;
-	if (procfs_read_task_stat(ts->tgid, tid, &st) < 0 || st.state == 'Z' || st.state == 'X')
+	if (procfs_read_task_stat_at(ts->procdir, tid, &st) < 0 || st.state == 'Z' || st.state == 'X')
 		return 0;
 	int r = refuse_state(st.state);
 	if (r < 0)
@@ -189,7 +199,20 @@ static int seize_one(pid_t tid, void *ctx)
 			return 0;
 		return errno == EPERM ? seize_refusal(ts, tid) : -errno;
 	}
+	/*
+	 * Seized by number: stop it only if, now that we hold it, it is still
+	 * one of the pinned process's threads.  If it is, the number named it
+	 * when we seized (a traced thread's number is not reused), and it is
+	 * ours; if not, another process got the number, and stays untouched.
+	 */
+	char task[PROCFS_PATH_MAX];
+	procfs_task_file(task, sizeof(task), tid, NULL);
+	if (faccessat(ts->procdir, task, F_OK, 0) != 0) {
+		th->state = THREAD_FOREIGN;
+		return 0;
+	}
 	th->state = THREAD_RUNNING;
+	restart_before_interrupt(ts->procdir, th);
 	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) != 0 && errno != ESRCH)
 		return -errno;
 	return 0;
@@ -216,7 +239,7 @@ int threads_freeze(struct thread_set *ts)
 {
 	for (int round = 0; round < FREEZE_ROUNDS; round++) {
 		struct seize_pass pass = { .ts = ts };
-		int r = procfs_for_each_task(ts->tgid, seize_one, &pass);
+		int r = procfs_for_each_task_at(ts->procdir, "task", seize_one, &pass);
 		if (r < 0)
 			return r == -ENOENT ? -ESRCH : r;
 		if (round > 0 && pass.added == 0)

@@ -5,7 +5,13 @@
  * is the tracer; nothing here runs in the caller.
  *
  * threads_freeze() seizes each thread and interrupts it, then lists the
- * threads again: once every known thread is stopped no new one can be
+ * threads again.  Linux has no ptrace by pidfd, so a thread is seized by
+ * its number, but interrupted only once the process's pinned /proc/TGID
+ * directory shows the number as one of its threads *after* the seize: a
+ * number reused meanwhile by another process is never stopped or touched
+ * (docs/COMPAT.md, "A recycled pid").  A thread we trace and have seen
+ * stopped stays a zombie until we wait for it, so its number cannot be
+ * reused while we act on it.  The listing: once every known thread is stopped no new one can be
  * created, so a listing that finds nobody new is the whole process.  A
  * thread seized without PTRACE_O_TRACECLONE never drags a new thread or
  * child into the trace.  A process that keeps creating threads through
@@ -28,6 +34,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "remote_arch.h"
@@ -36,6 +43,9 @@ enum thread_state {
 	THREAD_RUNNING,         /* seized and interrupted, not yet stopped */
 	THREAD_STOPPED,
 	THREAD_GONE,            /* exited, or never seizable because it was exiting */
+	THREAD_FOREIGN,         /* seized by a number that no longer named a thread of
+	                         * ours: never interrupted, never waited for; the
+	                         * kernel detaches it when the helper exits */
 };
 
 enum stop_kind {
@@ -55,10 +65,21 @@ struct remote_thread {
 	bool reached_call;          /* has entered an injected call at least once */
 	bool injected;              /* registers changed: `saved` must go back */
 	struct arch_regs saved;
+	/* For remote_restart.c: */
+	bool reissue;               /* stopped with a spurious -EINTR: re-issue its call */
+	int64_t slept_at_ns;        /* its se.exec_start before the interrupt, or -1 */
+	int64_t interrupted_at_ns;  /* CLOCK_MONOTONIC at the interrupt */
+	int64_t waited_ns;          /* in its call before the interrupt */
+	/* For remote_frame.c: */
+	uintptr_t frame_at;         /* its restore frame, or 0 */
+	uint64_t frame_mask;        /* the signal mask the frame gives back */
+	bool mask_known;            /* frame_mask is its own, not a lent one */
+	bool reissued_early;        /* only held: `saved` has its -EINTR registers */
 };
 
 struct thread_set {
 	pid_t tgid;
+	int procdir;                /* /proc/TGID, pinned (pidref_procdir) */
 	struct remote_thread *v;
 	size_t count, capacity;     /* capacity: more threads than this is EBUSY */
 };

@@ -33,17 +33,17 @@ static int check_debug(const struct target *t)
 	if (t->stat.flags & LPC_PF_KTHREAD)
 		return -EPERM;
 
-	char path[PROCFS_PATH_MAX];
-	procfs_path(path, sizeof(path), t->ref.pid, "mem");
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ESRCH)
-			return -ESRCH;
-		return -EPERM;
-	}
+	int dir = target_procdir(t);
+	if (dir < 0)
+		return dir;
+	/* Through the pinned directory: the check runs against t or nobody. */
+	int fd = openat(dir, "mem", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int err = fd < 0 ? errno : 0;
+	close(dir);
+	if (fd < 0)
+		return err == ENOENT || err == ESRCH ? -ESRCH : -EPERM;
 	close(fd);
-	/* The check ran against whoever held the pid at that moment. */
-	return pidref_verify(&t->ref);
+	return 0;
 }
 
 int target_check_access(const struct target *t, enum target_access need)
@@ -74,6 +74,27 @@ int target_open(struct target *t, pid_t pid, enum target_access need)
 	r = target_check_access(t, need);
 	if (r < 0)
 		target_close(t);
+	return r;
+}
+
+int target_procdir(const struct target *t)
+{
+	if (!t->self)
+		return pidref_procdir(&t->ref);
+	int fd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd >= 0 ? fd : -errno;
+}
+
+int target_for_each_mapping(const struct target *t,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx)
+{
+	if (t->self)
+		return procfs_for_each_mapping(0, fn, ctx);
+	int dir = target_procdir(t);
+	if (dir < 0)
+		return dir;
+	int r = procfs_for_each_mapping_at(dir, "maps", fn, ctx);
+	close(dir);
 	return r;
 }
 

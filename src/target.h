@@ -55,6 +55,17 @@ int target_check_access(const struct target *t, enum target_access need);
 void target_close(struct target *t);
 
 /*
+ * A new descriptor of t's /proc directory (/proc/self for the caller),
+ * pinned to t (pidref_procdir): open t's /proc files relative to it, never
+ * by number.  -ESRCH once t is gone.
+ */
+int target_procdir(const struct target *t);
+
+/* procfs_for_each_mapping() of t, through its pinned directory. */
+int target_for_each_mapping(const struct target *t,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
+
+/*
  * Call fn for every member of process group pgid, by FreeBSD's best-effort
  * rule: members that are zombies, exiting, or fail the access check are
  * skipped; the result is 0 if fn succeeded for any member, else fn's first

@@ -10,8 +10,12 @@
  * as a protection that would lapse at the next exec.
  */
 #include <errno.h>
-#include <sys/stat.h>
+#include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/procctl.h>
 
@@ -22,33 +26,128 @@
 
 static int tracer_of(const struct target *t, long *tracer)
 {
-	int r = procfs_status_number(t->self ? 0 : t->ref.pid, "TracerPid", tracer);
+	if (t->self)
+		return procfs_status_number(0, "TracerPid", tracer);
+	int dir = target_procdir(t);
+	if (dir < 0)
+		return dir;
+	int r = procfs_keyed_number_at(dir, "status", "TracerPid", tracer);
+	close(dir);
 	return r == -ENOENT ? -ESRCH : r;
+}
+
+/* The second field of the map line whose first is 0, or -1 when 0 is not mapped. */
+static int match_root_line(const char *line, size_t len, void *ctx)
+{
+	(void)len;
+	unsigned long inside, outside, count;
+	if (sscanf(line, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0) {
+		*(long *)ctx = (long)outside;
+		return 1;
+	}
+	return 0;
+}
+
+static long map_root(int dir, const char *file)
+{
+	long root = -1;
+	return procfs_for_each_line_at(dir, file, match_root_line, &root) < 0 ? -2 : root;
+}
+
+static bool same_map(int dir, const char *file)
+{
+	char path[PROCFS_PATH_MAX], mine[4096], theirs[4096];
+	procfs_path(path, sizeof(path), 0, file);
+	ssize_t a = procfs_read_small(path, mine, sizeof(mine));
+	ssize_t b = procfs_read_small_at(dir, file, theirs, sizeof(theirs));
+	return a >= 0 && a == b && memcmp(mine, theirs, (size_t)a) == 0;
+}
+
+/*
+ * Whether the process's user namespace is the caller's.  Its ns/user link
+ * needs the right to read it (refused for a non-dumpable process without
+ * CAP_SYS_PTRACE); then its maps are compared with the caller's: they read
+ * the same in its own namespace (both relative to the parent), and another
+ * namespace that reads the same maps its root where the caller's does.
+ */
+static int in_my_userns(int dir, bool *same)
+{
+	struct stat mine, theirs;
+	if (stat("/proc/self/ns/user", &mine) != 0)
+		return -ENOENT;
+	if (fstatat(dir, "ns/user", &theirs, 0) == 0) {
+		*same = mine.st_ino == theirs.st_ino && mine.st_dev == theirs.st_dev;
+		return 0;
+	}
+	if (errno != EACCES && errno != EPERM)
+		return -ENOENT;
+	*same = same_map(dir, "uid_map") && same_map(dir, "gid_map");
+	return 0;
+}
+
+/*
+ * The uid and gid the kernel gives the /proc files of the process when it
+ * is not dumpable: the root of its memory's user namespace (the one it
+ * exec'd in), as the caller sees it.  In the caller's own namespace that
+ * is 0 (the overflow ids if its maps leave 0 out); in another, the
+ * uid_map and gid_map the caller reads there name it in the caller's
+ * terms.  -ENOENT when it cannot be told.
+ */
+static int nondumpable_owner(int dir, uid_t *uid, gid_t *gid)
+{
+	bool same;
+	int r = in_my_userns(dir, &same);
+	if (r < 0)
+		return r;
+	int self = same ? open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : dir;
+	if (self < 0)
+		return -ENOENT;
+	long u = same ? (map_root(self, "uid_map") == -1 ? -1 : 0) : map_root(self, "uid_map");
+	long g = same ? (map_root(self, "gid_map") == -1 ? -1 : 0) : map_root(self, "gid_map");
+	if (same)
+		close(self);
+	if (u == -2 || g == -2)
+		return -ENOENT;
+	if (u == -1 && procfs_read_long("/proc/sys/kernel/overflowuid", &u) < 0)
+		return -ENOENT;
+	if (g == -1 && procfs_read_long("/proc/sys/kernel/overflowgid", &g) < 0)
+		return -ENOENT;
+	*uid = (uid_t)u;
+	*gid = (gid_t)g;
+	return 0;
 }
 
 /*
  * The kernel gives the /proc files of a process that is not dumpable to
- * root:root, and those of any other process to its effective uid and gid.
- * Unless those are root's too, the owner settles it.  -ENOENT when it
- * cannot tell.
+ * its namespace's root (nondumpable_owner()), and those of any other
+ * process to its effective uid and gid.  Unless the two are the same, the
+ * owner settles it: root's own processes, and a process that is its user
+ * namespace's root by its uid outside (unshare -r), cannot be told apart.
+ * -ENOENT when it cannot tell.
  */
 static int dumpable_from_proc_owner(const struct target *t, bool *dumpable)
 {
+	int dir = target_procdir(t);
+	if (dir < 0)
+		return dir;
 	struct proc_ids ids;
-	int r = procfs_status_ids(t->ref.pid, &ids);
-	if (r < 0)
-		return -ESRCH;
-	char path[PROCFS_PATH_MAX];
-	procfs_path(path, sizeof(path), t->ref.pid, "status");
 	struct stat st;
-	if (stat(path, &st) != 0)
-		return -ESRCH;
-	r = pidref_verify(&t->ref);
+	uid_t root_uid;
+	gid_t root_gid;
+	int r = procfs_status_ids_at(dir, "status", &ids);
+	if (r == 0 && fstatat(dir, "status", &st, 0) != 0)
+		r = -errno;
+	if (r < 0) {
+		close(dir);
+		return r == -EINVAL || r == -ENOMEM ? r : -ESRCH;
+	}
+	r = nondumpable_owner(dir, &root_uid, &root_gid);
+	close(dir);
 	if (r < 0)
 		return r;
 	const uid_t euid = ids.uid[1];
 	const gid_t egid = ids.gid[1];
-	if (euid == 0 && egid == 0)
+	if (euid == root_uid && egid == root_gid)
 		return -ENOENT;
 	*dumpable = st.st_uid == euid && st.st_gid == egid;
 	return 0;
@@ -121,7 +220,7 @@ int trace_ctl(struct target *t, union procctl_data *d)
 
 int trace_status(struct target *t, union procctl_data *d)
 {
-	bool dumpable;
+	bool dumpable = false;
 	if (t->self) {
 		int v = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 		if (v < 0)

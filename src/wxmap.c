@@ -106,7 +106,7 @@ int wxmap_status(struct target *t, union procctl_data *d)
 		if (!(mdwe & PR_MDWE_NO_INHERIT))
 			v |= PROC_WX_MAPPINGS_DISALLOW_EXEC;
 		/* Linux cannot say whether a W+X mapping ever existed, only now. */
-		r = procfs_for_each_mapping(t->self ? 0 : t->ref.pid, find_wx_mapping, NULL);
+		r = target_for_each_mapping(t, find_wx_mapping, NULL);
 		if (r == 0)
 			v |= (int)PROC_WXORX_ENFORCE;
 		else if (r < 0 && r != -EACCES)

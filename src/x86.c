@@ -84,7 +84,7 @@ static int find_high_mapping(const struct proc_mapping *m, void *ctx)
 
 int la_status(struct target *t, union procctl_data *d)
 {
-	int r = procfs_for_each_mapping(t->self ? 0 : t->ref.pid, find_high_mapping, NULL);
+	int r = target_for_each_mapping(t, find_high_mapping, NULL);
 	if (r < 0 && r != -EACCES)
 		return r == -ENOENT ? -ENOTSUP : r;
 	int choice = t->self ? atomic_load(&la_choice) : PROC_LA_CTL_DEFAULT_ON_EXEC;

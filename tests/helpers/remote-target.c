@@ -10,11 +10,16 @@
  *   threads=N      N more threads (at most 16), each blocked in read()
  *   nondumpable    prctl(PR_SET_DUMPABLE, 0)
  *   setuid         (as root) become uid and gid 65534
+ *   userns         enter a new user namespace whose root is this process's
+ *                  uid and gid, and exec again with the arguments after it
+ *                  (the namespace of a process's memory is the one it
+ *                  exec'd in)
  *   nocaps         drop every capability (a root process stays uid 0)
  *   seccomp=A:C    a filter giving call C (prctl, personality, getsid,
- *                  rt_tgsigqueueinfo) action A (kill, trap, errno, log,
- *                  allow) and allowing everything else; personality
- *                  queries (0xffffffff) always pass
+ *                  rt_tgsigqueueinfo) action A (kill, trap, errno (EPERM),
+ *                  enoent, eacces, log, allow) and allowing everything
+ *                  else; personality queries (0xffffffff) always pass;
+ *                  repeated, each filter is stacked on the ones before
  *   strict         seccomp strict mode (only read, write and exit remain)
  *
  * STATE, ended as said:
@@ -27,6 +32,15 @@
  *   churn          creating and joining threads without pause; SIGUSR1
  *   compat         (x86_64) spinning in 32-bit mode after printing
  *                  "compat"; SIGKILL
+ *   wait=CALL[:MS] blocked in one of the calls Linux does not restart after
+ *                  a stop (signal(7)): epoll_wait, epoll_pwait, epoll_pwait2,
+ *                  sigwaitinfo, sigtimedwait, semop, semtimedop,
+ *                  io_getevents, inotify (a read).  Without MS it waits
+ *                  until a line comes on stdin (through a waker child for
+ *                  the calls stdin cannot wake); with MS it waits for
+ *                  nothing and times out.  Reports "wait call=CALL rc=R
+ *                  errno=E ms=T".  With the setup "inthread" the call runs
+ *                  in a second thread while the main thread joins it.
  *
  * Output, one line each on stdout: "ready PID", then the state's report,
  * then "attrs ..." with every thread's personality and no_new_privs, the
@@ -38,6 +52,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -46,7 +61,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <linux/aio_abi.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/sem.h>
+#include <sys/wait.h>
 #include <sys/capability.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -64,6 +86,7 @@ static unsigned long thread_personality[MAX_THREADS];
 static int thread_nnp[MAX_THREADS];
 static bool strict_mode;
 
+static bool in_thread;
 static volatile sig_atomic_t got_signal, got_code, got_pid, got_value;
 volatile int busy_stop;
 
@@ -144,6 +167,10 @@ static unsigned int action_named(const char *name)
 		return SECCOMP_RET_TRAP;
 	if (strcmp(name, "errno") == 0)
 		return SECCOMP_RET_ERRNO | EPERM;
+	if (strcmp(name, "enoent") == 0)
+		return SECCOMP_RET_ERRNO | ENOENT;
+	if (strcmp(name, "eacces") == 0)
+		return SECCOMP_RET_ERRNO | EACCES;
 	if (strcmp(name, "log") == 0)
 		return SECCOMP_RET_LOG;
 	if (strcmp(name, "allow") == 0)
@@ -174,6 +201,32 @@ static void install_filter(const char *spec)
 		die("seccomp");
 }
 
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		die(path);
+	close(fd);
+}
+
+static void enter_userns(char **rest)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	/* After setuid the process is not dumpable and its maps are root's to write. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0 || unshare(CLONE_NEWUSER) != 0)
+		die("unshare");
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+	write_file("/proc/self/uid_map", map);
+	write_file("/proc/self/setgroups", "deny");
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+	write_file("/proc/self/gid_map", map);
+	rest[-1] = (char *)"remote-target";
+	execv("/proc/self/exe", rest - 1);
+	die("exec");
+}
+
 static void setup(const char *arg)
 {
 	if (strncmp(arg, "pgrp=", 5) == 0) {
@@ -194,6 +247,8 @@ static void setup(const char *arg)
 		cap_free(none);
 	} else if (strncmp(arg, "seccomp=", 8) == 0) {
 		install_filter(arg + 8);
+	} else if (strcmp(arg, "inthread") == 0) {
+		in_thread = true;
 	} else if (strcmp(arg, "strict") == 0) {
 		strict_mode = true;
 	} else {
@@ -283,6 +338,173 @@ static void state_vfork(void)
 			pause();
 	}
 	say("vfork done %d\n", child > 0);
+}
+
+/* ---- wait=CALL[:MS] ---- */
+
+struct wait_spec {
+	char call[32];
+	long ms;            /* -1: until woken */
+	int epfd, semid, inotify_fd;
+	aio_context_t aio;
+	char dir[64];
+};
+
+static struct timespec ms_to_ts(long ms)
+{
+	return (struct timespec){ .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
+}
+
+/*
+ * A child of ours that turns a line on stdin into what wakes the call:
+ * a semaphore post, SIGUSR2, a file created.  Not a thread: the target
+ * stays as single-threaded as the test asks.
+ */
+static void start_waker(struct wait_spec *w)
+{
+	pid_t parent = getpid();
+	pid_t child = fork();
+	if (child < 0)
+		die("fork");
+	if (child > 0)
+		return;
+	char buf[64];
+	if (read(STDIN_FILENO, buf, sizeof(buf)) <= 0)
+		_exit(0);
+	if (w->semid >= 0) {
+		struct sembuf up = { .sem_num = 0, .sem_op = 1 };
+		semop(w->semid, &up, 1);
+	} else if (w->inotify_fd >= 0) {
+		char path[96];
+		snprintf(path, sizeof(path), "%s/created", w->dir);
+		close(open(path, O_CREAT | O_WRONLY, 0600));
+	} else {
+		kill(parent, SIGUSR2);
+	}
+	_exit(0);
+}
+
+static void wait_prepare(struct wait_spec *w)
+{
+	w->epfd = w->semid = w->inotify_fd = -1;
+	const char *c = w->call;
+	if (strncmp(c, "epoll", 5) == 0) {
+		w->epfd = epoll_create1(0);
+		struct epoll_event ev = { .events = EPOLLIN };
+		/* Timed: a pipe nobody writes; else stdin. */
+		int fds[2];
+		if (w->ms >= 0 && pipe(fds) != 0)
+			die("pipe");
+		if (w->epfd < 0 || epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->ms >= 0 ? fds[0] : 0, &ev) != 0)
+			die("epoll");
+	} else if (strncmp(c, "sem", 3) == 0) {
+		w->semid = semget(IPC_PRIVATE, 1, 0600);
+		if (w->semid < 0)
+			die("semget");
+	} else if (strncmp(c, "sig", 3) == 0) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR2);
+		if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+			die("sigprocmask");
+	} else if (strcmp(c, "io_getevents") == 0) {
+		if (syscall(SYS_io_setup, 4, &w->aio) != 0)
+			die("io_setup");
+		if (w->ms < 0) {
+			static struct iocb cb;
+			struct iocb *cbs[1] = { &cb };
+			memset(&cb, 0, sizeof(cb));
+			cb.aio_fildes = 0;
+			cb.aio_lio_opcode = 5;  /* IOCB_CMD_POLL */
+			cb.aio_buf = POLLIN;
+			if (syscall(SYS_io_submit, w->aio, 1, cbs) != 1)
+				die("io_submit");
+		}
+	} else if (strcmp(c, "inotify") == 0) {
+		snprintf(w->dir, sizeof(w->dir), "/tmp/remote-target-XXXXXX");
+		w->inotify_fd = inotify_init1(0);
+		if (mkdtemp(w->dir) == NULL || w->inotify_fd < 0 ||
+		    inotify_add_watch(w->inotify_fd, w->dir, IN_CREATE) < 0)
+			die("inotify");
+	} else {
+		die("wait call");
+	}
+	bool stdin_wakes = w->epfd >= 0 || strcmp(c, "io_getevents") == 0;
+	if (w->ms < 0 && !stdin_wakes)
+		start_waker(w);
+}
+
+static long wait_call(struct wait_spec *w)
+{
+	struct epoll_event ev;
+	struct timespec ts = ms_to_ts(w->ms);
+	struct timespec *timeout = w->ms >= 0 ? &ts : NULL;
+	sigset_t usr2;
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	struct sembuf down = { .sem_num = 0, .sem_op = -1 };
+	const char *c = w->call;
+	int ms = (int)w->ms;
+
+	if (strcmp(c, "epoll_wait") == 0)
+		return syscall(SYS_epoll_wait, w->epfd, &ev, 1, ms);
+	if (strcmp(c, "epoll_pwait") == 0)
+		return syscall(SYS_epoll_pwait, w->epfd, &ev, 1, ms, NULL, 8);
+	if (strcmp(c, "epoll_pwait2") == 0)
+		return syscall(441 /* epoll_pwait2 */, w->epfd, &ev, 1, timeout, NULL, 8);
+	if (strcmp(c, "sigwaitinfo") == 0 || strcmp(c, "sigtimedwait") == 0)
+		return syscall(SYS_rt_sigtimedwait, &usr2, NULL, timeout, 8);
+	if (strcmp(c, "semop") == 0)
+		return syscall(SYS_semop, w->semid, &down, 1);
+	if (strcmp(c, "semtimedop") == 0)
+		return syscall(SYS_semtimedop, w->semid, &down, 1, timeout);
+	if (strcmp(c, "io_getevents") == 0) {
+		struct io_event events[1];
+		return syscall(SYS_io_getevents, w->aio, 1, 1, events, timeout);
+	}
+	char buf[512];
+	return syscall(SYS_read, w->inotify_fd, buf, sizeof(buf));
+}
+
+static void *wait_thread(void *arg)
+{
+	struct wait_spec *w = arg;
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	long rc = wait_call(w);
+	int err = rc < 0 ? errno : 0;
+	say("wait call=%s rc=%ld errno=%d ms=%ld\n", w->call, rc, err, elapsed_ms(&start));
+	return NULL;
+}
+
+static void state_wait(const char *spec)
+{
+	struct wait_spec w;
+	memset(&w, 0, sizeof(w));
+	w.ms = -1;
+	if (sscanf(spec, "%31[^:]:%ld", w.call, &w.ms) < 1)
+		die("wait spec");
+	wait_prepare(&w);
+	say("ready %d\n", (int)getpid());
+	if (in_thread) {
+		pthread_t t;
+		if (pthread_create(&t, NULL, wait_thread, &w) != 0)
+			die("pthread_create");
+		pthread_join(t, NULL);
+	} else {
+		wait_thread(&w);
+	}
+	if (w.semid >= 0)
+		semctl(w.semid, 0, IPC_RMID);
+	if (w.inotify_fd >= 0) {
+		char path[96];
+		snprintf(path, sizeof(path), "%s/created", w.dir);
+		unlink(path);
+		rmdir(w.dir);
+	}
+	/* The waker child, if any. */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
 }
 
 static void *noop_thread(void *arg)
@@ -377,8 +599,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: remote-target [SETUP...] STATE\n");
 		return 2;
 	}
-	for (int i = 1; i < argc - 1; i++)
+	for (int i = 1; i < argc - 1; i++) {
+		if (strcmp(argv[i], "userns") == 0)
+			enter_userns(argv + i + 1);
 		setup(argv[i]);
+	}
 
 	const char *state = argv[argc - 1];
 	if (strcmp(state, "busy") == 0)
@@ -395,6 +620,8 @@ int main(int argc, char **argv)
 		state_churn();
 	else if (strcmp(state, "compat") == 0)
 		state_compat();
+	else if (strncmp(state, "wait=", 5) == 0)
+		state_wait(state + 5);
 	else
 		die(state);
 	report_attrs();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "target-process.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <linux/capability.h>
 #include <fcntl.h>
@@ -83,6 +84,34 @@ bool tp_start(struct target_process *tp, const char *const args[])
 		return false;
 	}
 	return true;
+}
+
+/* Whether every thread of pid sleeps (S): none starting, faulting (D) or running. */
+bool tp_all_threads_asleep(pid_t pid)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (d == NULL)
+		return false;
+	bool asleep = true;
+	struct dirent *e;
+	while (asleep && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char file[320], buf[512];
+		snprintf(file, sizeof(file), "%s/%s/stat", path, e->d_name);
+		FILE *f = fopen(file, "r");
+		if (f == NULL)
+			continue;
+		const char *close = NULL;
+		if (fgets(buf, sizeof(buf), f) != NULL)
+			close = strrchr(buf, ')');
+		asleep = close != NULL && close[1] == ' ' && close[2] == 'S';
+		fclose(f);
+	}
+	closedir(d);
+	return asleep;
 }
 
 void tp_wait_state(struct target_process *tp, const char *states)

@@ -28,6 +28,9 @@ struct target_process {
  */
 bool tp_start(struct target_process *tp, const char *const args[]);
 
+/* Whether every thread of pid sleeps (S): none starting, faulting (D) or running. */
+bool tp_all_threads_asleep(pid_t pid);
+
 /* Wait (bounded) until its main thread sleeps (S), spins (R) or ... */
 void tp_wait_state(struct target_process *tp, const char *states);
 

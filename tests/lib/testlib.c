@@ -451,6 +451,19 @@ void tl_skip_note(const char *fmt, ...)
 	fflush(stdout);
 }
 
+pid_t tl_fork_as(pid_t pid)
+{
+	FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "w");
+	CHECK(f != NULL);
+	fprintf(f, "%d", (int)pid - 1);
+	CHECK(fclose(f) == 0);
+	pid_t child = fork();
+	CHECK(child >= 0);
+	if (child > 0)
+		CHECK_EQ(child, pid);
+	return child;
+}
+
 pid_t tl_unused_pid(void)
 {
 	long max = tl_read_long("/proc/sys/kernel/pid_max", 4194304);

@@ -189,6 +189,13 @@ void tl_skip_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A pid that names no process (above pid_max). */
 pid_t tl_unused_pid(void);
 
+/*
+ * As PID 1 of a pid namespace (tl_run_in_pid_namespace): fork a child that
+ * takes pid, which must be free (ns_last_pid); like fork(), 0 in the child.
+ * The child pauses for ever unless it is given work by the caller.
+ */
+pid_t tl_fork_as(pid_t pid);
+
 /* ---- programs run as subprocesses ---- */
 
 /* What a program printed (NUL-terminated, cut to fit) and how it ended. */

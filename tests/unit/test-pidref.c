@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,6 +101,57 @@ static void a_missing_pid_is_esrch(void **state)
 	assert_int_equal(ref.fd, -1);
 }
 
+/*
+ * The pinned /proc directory, in every mode, once the pid has gone to a
+ * stranger (a private pid namespace; PID 1 sets ns_last_pid): refused.
+ */
+static void run_procdir_recycled(void *arg)
+{
+	(void)arg;
+	CHECK_EQ(getpid(), 1);
+	pid_t victim = tl_spawn_pause();
+	struct pidref refs[3];
+	pidref_set_mode(PIDREF_MODE_AUTO);
+	CHECK_EQ(pidref_open(&refs[0], victim, NULL), 0);
+	pidref_set_mode(PIDREF_MODE_NO_PIDFD);
+	CHECK_EQ(pidref_open(&refs[1], victim, NULL), 0);
+	pidref_set_mode(PIDREF_MODE_AUTO);
+	struct proc_stat st;
+	CHECK_EQ(pidref_open_procdir(&refs[2], victim, &st), 0);
+	for (int i = 0; i < 3; i++) {
+		int dir = pidref_procdir(&refs[i]);
+		CHECK(dir >= 0);
+		CHECK_EQ(procfs_read_stat_at(dir, &st), 0);
+		CHECK_EQ(st.pid, victim);
+		close(dir);
+	}
+	/*
+	 * Without a pidfd the identity is pid + start time, in clock ticks: a
+	 * stranger started within the same tick cannot be told apart
+	 * (docs/COMPAT.md, "Process identity").  Let a few ticks pass.
+	 */
+	usleep(3 * 1000000 / (useconds_t)sysconf(_SC_CLK_TCK));
+	kill(victim, SIGKILL);
+	CHECK_EQ(waitpid(victim, NULL, 0), victim);
+	pid_t stranger = tl_fork_as(victim);
+	if (stranger == 0)
+		for (;;)
+			pause();
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(pidref_procdir(&refs[i]), -ESRCH);
+		pidref_close(&refs[i]);
+	}
+	kill(stranger, SIGKILL);
+	CHECK_EQ(waitpid(stranger, NULL, 0), stranger);
+}
+
+static void the_proc_directory_of_a_recycled_pid_is_refused(void **state)
+{
+	(void)state;
+	if (!tl_run_in_pid_namespace(run_procdir_recycled, NULL, true))
+		tl_skip("this kernel or sandbox refuses new user+pid namespaces");
+}
+
 static void *park(void *arg)
 {
 	*(volatile pid_t *)arg = (pid_t)syscall(SYS_gettid);
@@ -131,6 +183,7 @@ int main(void)
 		cmocka_unit_test(a_changed_start_time_is_a_different_process),
 		cmocka_unit_test(a_missing_pid_is_esrch),
 		cmocka_unit_test(a_thread_id_is_not_a_process),
+		cmocka_unit_test(the_proc_directory_of_a_recycled_pid_is_refused),
 	};
 	return TL_RUN(tests);
 }

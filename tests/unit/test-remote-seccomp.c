@@ -192,6 +192,50 @@ static void the_evaluator_agrees_with_the_kernel(void **state)
 #endif
 }
 
+/*
+ * The rule the judge copies: of two filters returning the same action, the
+ * kernel answers with the newest one's data.
+ */
+static void the_kernel_takes_the_newest_filters_data(void **state)
+{
+	(void)state;
+#if defined(__x86_64__)
+	struct sock_filter older[] = {
+		LOAD(nr),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getsid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOENT),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_filter newer[4];
+	memcpy(newer, older, sizeof(older));
+	newer[2].k = SECCOMP_RET_ERRNO | EACCES;
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = tl_fork();
+	if (pid == 0) {
+		struct sock_fprog a = { .len = 4, .filter = older }, b = { .len = 4, .filter = newer };
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &a) != 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &b) != 0)
+			_exit(2);
+		errno = 0;
+		int answer = syscall(SYS_getsid, 0) == -1 ? errno : 0;
+		_exit(write(fds[1], &answer, sizeof(answer)) == sizeof(answer) ? 0 : 3);
+	}
+	close(fds[1]);
+	int answer = -1;
+	ssize_t n = read(fds[0], &answer, sizeof(answer));
+	close(fds[0]);
+	int status = tl_wait(pid, 5000);
+	if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 2)
+		tl_skip("seccomp(2) cannot be used here to ask the kernel");
+	assert_int_equal(n, (ssize_t)sizeof(answer));
+	assert_int_equal(answer, EACCES);
+#else
+	tl_skip("the programs are written for x86_64 system-call numbers");
+#endif
+}
+
 static void each_action_has_its_fate(void **state)
 {
 	(void)state;
@@ -272,6 +316,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_evaluator_agrees_with_the_kernel),
+		cmocka_unit_test(the_kernel_takes_the_newest_filters_data),
 		cmocka_unit_test(each_action_has_its_fate),
 		cmocka_unit_test(programs_the_kernel_would_refuse_are_not_judged),
 		cmocka_unit_test(an_unfiltered_thread_runs_anything),

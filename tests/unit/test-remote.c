@@ -11,12 +11,16 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
 
 #include "pidref.h"
 #include "remote.h"
@@ -300,6 +304,27 @@ static void a_failing_filter_answers_for_the_call(void **state)
 	check_judged_call("seccomp=errno:getsid", -EPERM);
 }
 
+/*
+ * Two filters with the same action: the kernel takes the newest one's data
+ * (test-remote-seccomp.c asks the kernel itself), so the judge must too.
+ */
+static void the_newest_of_two_equal_actions_gives_the_errno(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "seccomp=enoent:getsid", "seccomp=eacces:getsid", "read");
+	tp_wait_state(&tp, "S");
+	long result = 0;
+	int r = inject(tp.pid, 0, SYS_getsid, 0, &result);
+	if (tp_can_judge_filters()) {
+		assert_int_equal(r, 0);
+		assert_int_equal(result, -EACCES);
+	} else {
+		assert_int_equal(r, -EPERM);
+	}
+	tp_end_reading(&tp, NULL);
+}
+
 static void an_allowing_filter_needs_the_right_to_read_it(void **state)
 {
 	(void)state;
@@ -426,6 +451,189 @@ static void trace_status_asks_inside_when_proc_cannot_tell(void **state)
 	tp_end_reading(&closed, NULL);
 }
 
+/*
+ * Without PIDFD_GET_INFO: a non-dumpable process that is its own user
+ * namespace's root by its uid outside (unshare -r, then exec) has its /proc
+ * files owned by that root, i.e. by its own euid and egid, as if it were
+ * dumpable.  The owner cannot tell; the answer must still be -1.
+ */
+static void trace_status_of_a_namespace_root_is_exact(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	const char *const as_root[] = { "setuid", "userns", "nondumpable", "read", NULL };
+	const char *const as_user[] = { "userns", "nondumpable", "read", NULL };
+	/* Root in a namespace of its own has no other uid to become: its root is 0 as well. */
+	bool real_root = geteuid() == 0 && tl_in_initial_userns();
+	if (!tp_start(&tp, real_root ? as_root : as_user))
+		tl_skip("no user namespace could be made here (user namespaces disabled)");
+	tp_wait_state(&tp, "S");
+	pidref_set_mode(PIDREF_MODE_FDINFO);
+	int v = 0x5555;
+	int r = procctl(P_PID, (id_t)tp.pid, PROC_TRACE_STATUS, &v);
+	pidref_set_mode(PIDREF_MODE_AUTO);
+	/* The caller owns the namespace or is root: it may debug the target. */
+	assert_int_equal(r, 0);
+	assert_int_equal(v, -1);
+	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_TRACE_STATUS, &v);
+	assert_int_equal(v, -1);
+	tp_end_reading(&tp, NULL);
+}
+
+/*
+ * A pid recycled between the lookup and the command.  In a private pid
+ * namespace, PID 1 writes ns_last_pid so that its next fork takes the
+ * pid the target had; that stranger waits in epoll_wait.  Nothing may
+ * reach it: no ptrace stop (its epoll_wait would end with EINTR, the
+ * call Linux does not restart), no /proc open for the debug check or
+ * for PROC_SPROTECT's write.
+ */
+static void run_recycled(void *arg)
+{
+	(void)arg;
+	CHECK_EQ(getpid(), 1);
+	pid_t victim = tl_spawn_pause();
+	struct target t;
+	CHECK_EQ(target_open(&t, victim, ACCESS_SEE), 0);
+	kill(victim, SIGKILL);
+	CHECK_EQ(waitpid(victim, NULL, 0), victim);
+
+	int wake[2], report[2];
+	CHECK(pipe(wake) == 0 && pipe(report) == 0);
+	pid_t stranger = tl_fork_as(victim);
+	if (stranger == 0) {
+		int ep = epoll_create1(0);
+		struct epoll_event ev = { .events = EPOLLIN };
+		if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, wake[0], &ev) != 0)
+			_exit(2);
+		/* Ready to be looked at only once it is inside the call. */
+		int answer[2] = { (int)syscall(SYS_epoll_wait, ep, &ev, 1, -1), errno };
+		_exit(write(report[1], answer, sizeof(answer)) == sizeof(answer) ? 0 : 3);
+	}
+	CHECK(tl_wait_state(stranger, "S", 5000));
+
+	long result = 0;
+	const long args[6] = { 0 };
+	CHECK_EQ(remote_syscall(&t, 0, SYS_getpid, args, &result), -ESRCH);
+	CHECK_EQ(target_check_access(&t, ACCESS_DEBUG), -ESRCH);
+	CHECK_EQ(pidref_procdir(&t.ref), -ESRCH);
+	CHECK_EQ(tl_status_field(stranger, "TracerPid"), 0);
+	target_close(&t);
+
+	CHECK_EQ(write(wake[1], "x", 1), 1);
+	int answer[2] = { -2, 0 };
+	CHECK_EQ(read(report[0], answer, sizeof(answer)), (ssize_t)sizeof(answer));
+	/* Woken by its own pipe, never interrupted by us. */
+	CHECK_EQ(answer[0], 1);
+	int status = 0;
+	CHECK_EQ(waitpid(stranger, &status, 0), stranger);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void a_recycled_pid_is_never_touched(void **state)
+{
+	(void)state;
+	if (!tl_run_in_pid_namespace(run_recycled, NULL, true))
+		tl_skip("this kernel or sandbox refuses new user+pid namespaces");
+}
+
+static void stop_the_helper(pid_t tgid)
+{
+	(void)tgid;
+	/* In the helper, whose signals are all blocked: SIGSTOP still stops it. */
+	syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
+}
+
+/*
+ * A helper stopped while it holds the target (SIGSTOP from anyone with the
+ * caller's uid, or a REAP_KILL that reaches the caller): the caller does
+ * not wait for ever; it kills its helper, the kernel detaches the target,
+ * which goes on as it was.
+ */
+static void a_stopped_helper_is_killed_and_the_target_let_go(void **state)
+{
+	(void)state;
+#if __has_include(<valgrind/valgrind.h>)
+	if (RUNNING_ON_VALGRIND)
+		tl_skip("valgrind supports no CLONE_VM child but a vfork, whose wait a stopped "
+		    "helper holds (docs/COMPAT.md)");
+#endif
+	struct target_process tp;
+	TP_START(&tp, "read");
+	tp_wait_state(&tp, "S");
+	long result = 0;
+	remote_session_held_hook = stop_the_helper;
+	int r = inject(tp.pid, 0, SYS_getpid, 0, &result);
+	remote_session_held_hook = NULL;
+	assert_int_equal(r, -EIO);
+	assert_true(tl_wait_state(tp.pid, "S", 5000));
+	assert_int_equal(tl_status_field(tp.pid, "TracerPid"), 0);
+	tp_end_reading(&tp, NULL);
+}
+
+static int kill_at_step;
+
+static void kill_the_helper_at(int step)
+{
+	if (step == kill_at_step)
+		syscall(SYS_kill, syscall(SYS_getpid), SIGKILL);
+}
+
+/*
+ * The helper killed while the target runs an injected call (SIGKILL from
+ * anyone, or the caller's answer to a stopped helper): the target finishes
+ * the call on its own and comes back to every register it had, and to the
+ * call it was blocked in.
+ */
+static void check_helper_killed(const char *setup, const char *state, int step)
+{
+	struct target_process tp;
+	if (setup != NULL)
+		TP_START(&tp, setup, state);
+	else
+		TP_START(&tp, state);
+	tp_wait_state(&tp, strcmp(state, "busy") == 0 ? "R" : "S");
+	/* A thread still starting may be in uninterruptible sleep, which the engine refuses. */
+	for (int i = 0; setup != NULL && i < 500 && !tp_all_threads_asleep(tp.pid); i++)
+		usleep(10000);
+	long result = 0;
+	kill_at_step = step;
+	remote_session_step_hook = kill_the_helper_at;
+	int r = inject(tp.pid, 0, SYS_getpid, 0, &result);
+	remote_session_step_hook = NULL;
+	assert_int_equal(r, -EIO);
+	if (strcmp(state, "busy") == 0) {
+		kill(tp.pid, SIGUSR1);
+		tp_expect_exactly(&tp, "busy", "busy regs=ok");
+		tp_finish_cleanly(&tp);
+	} else if (strcmp(state, "wait=epoll_wait") == 0) {
+		/* Back in its call, not ended with EINTR. */
+		tp_send(&tp, "go\n");
+		char line[128];
+		tp_expect(&tp, "wait", line, sizeof(line));
+		assert_true(strncmp(line, "wait call=epoll_wait rc=1 ", 26) == 0);
+		tp_finish_cleanly(&tp);
+	} else {
+		tp_end_reading(&tp, NULL);
+	}
+}
+
+static void a_killed_helper_leaves_the_target_as_it_was(void **state)
+{
+	(void)state;
+#if defined(__x86_64__)
+	for (int step = 1; step <= 2; step++) {
+		check_helper_killed(NULL, "busy", step);
+		check_helper_killed(NULL, "read", step);
+		check_helper_killed(NULL, "wait=epoll_wait", step);
+		/* The leader runs the call; the thread in epoll_wait is only held. */
+		check_helper_killed("inthread", "wait=epoll_wait", step);
+	}
+#else
+	tl_skip("self-restoring calls are written for x86_64");
+#endif
+}
+
 /* A flag Linux keeps per thread counts only when every thread has it. */
 static void no_new_privs_status_needs_every_thread(void **state)
 {
@@ -467,6 +675,7 @@ int main(void)
 		cmocka_unit_test(threads_appearing_meanwhile_are_held_or_refused),
 		cmocka_unit_test(a_killing_filter_is_never_triggered),
 		cmocka_unit_test(a_failing_filter_answers_for_the_call),
+		cmocka_unit_test(the_newest_of_two_equal_actions_gives_the_errno),
 		cmocka_unit_test(an_allowing_filter_needs_the_right_to_read_it),
 		cmocka_unit_test(a_strict_mode_target_is_refused),
 		cmocka_unit_test(a_thread_running_32_bit_code_is_refused),
@@ -474,7 +683,11 @@ int main(void)
 		cmocka_unit_test(another_users_target_needs_cap_sys_ptrace),
 		cmocka_unit_test(the_engine_never_traces_the_caller),
 		cmocka_unit_test(a_target_that_exited_is_esrch),
+		cmocka_unit_test(a_recycled_pid_is_never_touched),
+		cmocka_unit_test(a_stopped_helper_is_killed_and_the_target_let_go),
+		cmocka_unit_test(a_killed_helper_leaves_the_target_as_it_was),
 		cmocka_unit_test(trace_status_asks_inside_when_proc_cannot_tell),
+		cmocka_unit_test(trace_status_of_a_namespace_root_is_exact),
 		cmocka_unit_test(no_new_privs_status_needs_every_thread),
 	};
 	return TL_RUN(tests);

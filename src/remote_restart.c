@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Re-issuing the calls a stop would end with EINTR; see remote_restart.h. */
+#include "remote_restart.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+#include "procfs.h"
+
+#ifndef SYS_epoll_pwait2
+#define SYS_epoll_pwait2 441
+#endif
+
+/* How far two CPUs' scheduler clocks may disagree: one tick at HZ=100. */
+#define CLOCK_SKEW_NS 10000000
+
+enum timeout_kind {
+	TIMEOUT_NONE,
+	TIMEOUT_MS,             /* int milliseconds by value, negative: none */
+	TIMEOUT_TIMESPEC,       /* const struct timespec *, NULL: none */
+};
+
+struct unrestarted {
+	long nr;
+	enum timeout_kind kind;
+	int arg;                /* which argument holds the timeout */
+};
+
+static const struct unrestarted calls[] = {
+#if defined(__x86_64__)
+	{ SYS_epoll_wait, TIMEOUT_MS, 3 },
+	{ SYS_epoll_pwait, TIMEOUT_MS, 3 },
+	{ SYS_epoll_pwait2, TIMEOUT_TIMESPEC, 3 },
+	{ SYS_rt_sigtimedwait, TIMEOUT_TIMESPEC, 2 },
+	{ SYS_semop, TIMEOUT_NONE, 0 },
+	{ SYS_semtimedop, TIMEOUT_TIMESPEC, 3 },
+	{ SYS_io_getevents, TIMEOUT_TIMESPEC, 4 },
+	{ SYS_io_pgetevents, TIMEOUT_TIMESPEC, 4 },
+	/* -EINTR from read() only comes from files that do not restart (inotify before 5.x). */
+	{ SYS_read, TIMEOUT_NONE, 0 },
+#endif
+};
+
+static const struct unrestarted *unrestarted_call(long nr)
+{
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (calls[i].nr == nr)
+			return &calls[i];
+	return NULL;
+}
+
+static int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* se.exec_start of the thread (scheduler clock, ns), or -1 without CONFIG_SCHED_DEBUG. */
+static int64_t last_ran_ns(int procdir, pid_t tid)
+{
+	char path[PROCFS_PATH_MAX], buf[512];
+	procfs_task_file(path, sizeof(path), tid, "sched");
+	if (procfs_read_small_at(procdir, path, buf, sizeof(buf)) < 0)
+		return -1;
+	const char *p = strstr(buf, "se.exec_start");
+	if (p == NULL || (p = strchr(p, ':')) == NULL)
+		return -1;
+	char *end;
+	long long ms = strtoll(p + 1, &end, 10);
+	if (end == p + 1 || ms < 0)
+		return -1;
+	int64_t ns = (int64_t)ms * 1000000;
+	if (*end == '.') {
+		/* Six decimals: nanoseconds within the millisecond. */
+		int64_t frac = 0;
+		int digits = 0;
+		for (const char *q = end + 1; *q >= '0' && *q <= '9' && digits < 6; q++, digits++)
+			frac = frac * 10 + (*q - '0');
+		for (; digits < 6; digits++)
+			frac *= 10;
+		ns += frac;
+	}
+	return ns;
+}
+
+struct signal_masks {
+	uint64_t thread_pending, shared_pending, blocked, ignored, caught;
+	unsigned int found;
+};
+
+static int match_mask(const char *line, size_t len, void *ctx)
+{
+	(void)len;
+	static const char *const keys[] = { "SigPnd:", "ShdPnd:", "SigBlk:", "SigIgn:", "SigCgt:" };
+	struct signal_masks *m = ctx;
+	uint64_t *fields[] = { &m->thread_pending, &m->shared_pending, &m->blocked,
+	    &m->ignored, &m->caught };
+	for (int i = 0; i < 5; i++) {
+		size_t n = strlen(keys[i]);
+		if (strncmp(line, keys[i], n) == 0) {
+			*fields[i] = strtoull(line + n, NULL, 16);
+			m->found |= 1U << i;
+		}
+	}
+	return m->found == 0x1f;
+}
+
+#define BIT(sig) ((uint64_t)1 << ((sig) - 1))
+
+/*
+ * Whether a signal is pending that the thread will take when let go: not
+ * blocked, not ignored, and caught or with a default action that acts
+ * (not SIGCHLD, SIGURG, SIGWINCH, SIGCONT).  When in doubt, yes: the call
+ * then keeps its -EINTR, as before.
+ */
+static bool signal_due(int procdir, pid_t tid)
+{
+	char path[PROCFS_PATH_MAX];
+	struct signal_masks m = { 0 };
+	procfs_task_file(path, sizeof(path), tid, "status");
+	if (procfs_for_each_line_at(procdir, path, match_mask, &m) < 0 || m.found != 0x1f)
+		return true;
+	const uint64_t harmless = BIT(SIGCHLD) | BIT(SIGURG) | BIT(SIGWINCH) | BIT(SIGCONT);
+	uint64_t due = (m.thread_pending | m.shared_pending) & ~m.blocked & ~m.ignored;
+	return (due & (m.caught | ~harmless)) != 0;
+}
+
+void restart_before_interrupt(int procdir, struct remote_thread *th)
+{
+	th->slept_at_ns = last_ran_ns(procdir, th->tid);
+	th->interrupted_at_ns = monotonic_ns();
+}
+
+void restart_judge(int procdir, struct remote_thread *th)
+{
+	th->reissue = false;
+	if (th->state != THREAD_STOPPED || th->stop != STOP_INTERRUPT)
+		return;
+	struct arch_regs regs;
+	if (arch_get_regs(th->tid, &regs) < 0)
+		return;
+	if (unrestarted_call(arch_interrupted_syscall(&regs)) == NULL ||
+	    arch_syscall_result(&regs) != -EINTR || signal_due(procdir, th->tid))
+		return;
+	th->reissue = true;
+	/*
+	 * It ran last to reach the stop: from its sleep to our interrupt.  The
+	 * two readings may come from two CPUs' scheduler clocks, which agree
+	 * to within a tick: a tick less is counted, so that the call may end
+	 * up to a tick late, never early.
+	 */
+	int64_t stopped = last_ran_ns(procdir, th->tid);
+	int64_t waited = th->slept_at_ns >= 0 ? stopped - th->slept_at_ns : 0;
+	th->waited_ns = waited > CLOCK_SKEW_NS ? waited - CLOCK_SKEW_NS : 0;
+}
+
+static int64_t timespec_ns(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+/* What is left of a timeout of total_ns after elapsed_ns; never below zero. */
+static int64_t left_ns(int64_t total_ns, int64_t elapsed_ns)
+{
+	return total_ns > elapsed_ns ? total_ns - elapsed_ns : 0;
+}
+
+static bool shorten_timeout(struct remote_job *job, const struct unrestarted *c,
+    struct arch_regs *regs, int64_t elapsed_ns)
+{
+	long arg = arch_syscall_arg(regs, c->arg);
+	switch (c->kind) {
+	case TIMEOUT_NONE:
+		return true;
+	case TIMEOUT_MS:
+		if ((int)arg >= 0) {
+			/* Rounded down: the call may end a little late, never early. */
+			int64_t left = left_ns((int64_t)(int)arg * 1000000, elapsed_ns);
+			arch_set_syscall_arg(regs, c->arg, (long)((left + 999999) / 1000000));
+		}
+		return true;
+	case TIMEOUT_TIMESPEC:
+		break;
+	}
+	if (arg == 0)
+		return true;
+	struct timespec ts;
+	if (remote_mem_access(job, (uintptr_t)arg, &ts, sizeof(ts), false) < 0 ||
+	    ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return false;       /* the kernel would refuse it: let -EINTR stand */
+	int64_t left = left_ns(timespec_ns(&ts), elapsed_ns);
+	struct timespec shorter = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
+	/* Below the red zone, where the thread's own code keeps nothing. */
+	uintptr_t at = (arch_stack_pointer(regs) - ARCH_RED_ZONE - sizeof(shorter)) &
+	    ~(uintptr_t)15;
+	if (remote_mem_access(job, at, &shorter, sizeof(shorter), true) < 0)
+		return false;
+	arch_set_syscall_arg(regs, c->arg, (long)at);
+	return true;
+}
+
+bool restart_prepare(struct remote_job *job, struct remote_thread *th, struct arch_regs *regs)
+{
+	if (!th->reissue)
+		return false;
+	/* A signal that came meanwhile would have ended the call: it keeps -EINTR. */
+	if (signal_due(job->procdir, th->tid))
+		return false;
+	const struct unrestarted *c = unrestarted_call(arch_interrupted_syscall(regs));
+	if (c == NULL || arch_syscall_result(regs) != -EINTR)
+		return false;
+	struct arch_regs again = *regs;
+	int64_t elapsed = th->waited_ns + (monotonic_ns() - th->interrupted_at_ns);
+	if (!shorten_timeout(job, c, &again, elapsed))
+		return false;
+	arch_reissue(&again);
+	*regs = again;
+	return true;
+}

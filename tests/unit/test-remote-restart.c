@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The calls Linux does not restart after a stop (signal(7), "Interruption
+ * of system calls and library functions by stop signals"): a target
+ * blocked in one of them must not see the engine's stop.  Each call, in a
+ * single-threaded target, beside other threads, and in a thread that is
+ * not the one the engine runs its call in; woken afterwards by what it
+ * waits for, it must return what that gives, not -1/EINTR.  Timed, it
+ * must still time out, never before its time.  A real signal that comes
+ * while the target is held still interrupts it, as without us.
+ */
+#include "testlib.h"
+#include "target-process.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "remote.h"
+#include "remote_session.h"
+
+#define NR_EPOLL_PWAIT2 441
+
+struct blocking_call {
+	const char *name;
+	long nr;
+	long rc;            /* when woken; -2: any positive count */
+};
+
+static const struct blocking_call calls[] = {
+	{ "epoll_wait", SYS_epoll_wait, 1 },
+	{ "epoll_pwait", SYS_epoll_pwait, 1 },
+	{ "epoll_pwait2", NR_EPOLL_PWAIT2, 1 },
+	{ "sigwaitinfo", SYS_rt_sigtimedwait, SIGUSR2 },
+	{ "semop", SYS_semop, 0 },
+	{ "io_getevents", SYS_io_getevents, 1 },
+	{ "inotify", SYS_read, -2 },
+};
+
+/* Timed out: rc and errno. */
+struct timed_call {
+	const char *name;
+	long nr, rc;
+	int err;
+};
+
+static const struct timed_call timed_calls[] = {
+	{ "epoll_wait", SYS_epoll_wait, 0, 0 },
+	{ "epoll_pwait", SYS_epoll_pwait, 0, 0 },
+	{ "epoll_pwait2", NR_EPOLL_PWAIT2, 0, 0 },
+	{ "sigtimedwait", SYS_rt_sigtimedwait, -1, EAGAIN },
+	{ "semtimedop", SYS_semtimedop, -1, EAGAIN },
+	{ "io_getevents", SYS_io_getevents, 0, 0 },
+};
+
+#define TIMED_MS 700
+
+static bool thread_in_call(pid_t pid, long nr)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (d == NULL)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char file[320], buf[64];
+		snprintf(file, sizeof(file), "%s/%s/syscall", path, e->d_name);
+		FILE *f = fopen(file, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(buf, sizeof(buf), f) != NULL && atol(buf) == nr && strchr(buf, ' ') != NULL)
+			found = true;
+		fclose(f);
+	}
+	closedir(d);
+	return found;
+}
+
+/* Until some thread of pid sleeps inside call nr (bounded). */
+static void wait_in_call(pid_t pid, long nr)
+{
+	for (int i = 0; i < 1000; i++) {
+		/* The engine refuses a thread in uninterruptible sleep (EBUSY): wait for all. */
+		if (thread_in_call(pid, nr) && tp_all_threads_asleep(pid))
+			return;
+		usleep(10000);
+	}
+	fail_msg("target %d never blocked in call %ld", (int)pid, nr);
+}
+
+static int inject_getpid(pid_t pid)
+{
+	struct target t;
+	int r = target_open(&t, pid, ACCESS_SEE);
+	if (r < 0)
+		return r;
+	const long args[6] = { 0 };
+	long result = 0;
+	r = remote_syscall(&t, 0, SYS_getpid, args, &result);
+	target_close(&t);
+	if (r == 0 && result != pid)
+		fail_msg("getpid in the target answered %ld", result);
+	return r;
+}
+
+struct outcome {
+	long rc;
+	int err;
+	long ms;
+};
+
+static struct outcome expect_outcome(struct target_process *tp, const char *name)
+{
+	char line[256], want[64];
+	snprintf(want, sizeof(want), "wait call=%s ", name);
+	tp_expect(tp, "wait", line, sizeof(line));
+	if (strncmp(line, want, strlen(want)) != 0)
+		fail_msg("unexpected report '%s'", line);
+	struct outcome o;
+	if (sscanf(line + strlen(want), "rc=%ld errno=%d ms=%ld", &o.rc, &o.err, &o.ms) != 3)
+		fail_msg("unparsable report '%s'", line);
+	return o;
+}
+
+static void check_woken(const struct blocking_call *c, const char *setup)
+{
+	char state[64];
+	snprintf(state, sizeof(state), "wait=%s", c->name);
+	struct target_process tp;
+	if (setup != NULL)
+		TP_START(&tp, setup, state);
+	else
+		TP_START(&tp, state);
+	wait_in_call(tp.pid, c->nr);
+	assert_int_equal(inject_getpid(tp.pid), 0);
+	assert_int_equal(inject_getpid(tp.pid), 0);
+	tp_send(&tp, "go\n");
+	struct outcome o = expect_outcome(&tp, c->name);
+	if (o.rc == -1 || (c->rc == -2 ? o.rc <= 0 : o.rc != c->rc))
+		fail_msg("%s (%s): rc=%ld errno=%d, expected rc=%ld", c->name,
+		    setup != NULL ? setup : "single thread", o.rc, o.err, c->rc);
+	tp_finish_cleanly(&tp);
+}
+
+static void each_call_in_a_single_threaded_target(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		check_woken(&calls[i], NULL);
+}
+
+static void each_call_beside_other_threads(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		check_woken(&calls[i], "threads=2");
+}
+
+/* The leader (in pthread_join) runs the engine's call; the caller's thread is only held. */
+static void each_call_in_a_thread_that_is_only_held(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		check_woken(&calls[i], "inthread");
+}
+
+static void timed_calls_still_time_out(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(timed_calls) / sizeof(timed_calls[0]); i++) {
+		const struct timed_call *c = &timed_calls[i];
+		char state_arg[64];
+		snprintf(state_arg, sizeof(state_arg), "wait=%s:%d", c->name, TIMED_MS);
+		struct target_process tp;
+		TP_START(&tp, state_arg);
+		wait_in_call(tp.pid, c->nr);
+		usleep(TIMED_MS * 1000 / 3);
+		assert_int_equal(inject_getpid(tp.pid), 0);
+		struct outcome o = expect_outcome(&tp, c->name);
+		if (o.rc != c->rc || (c->rc < 0 && o.err != c->err))
+			fail_msg("%s: rc=%ld errno=%d, expected rc=%ld errno=%d", c->name,
+			    o.rc, o.err, c->rc, c->err);
+		print_message("# %s timed out after %ld ms (asked %d)\n", c->name, o.ms, TIMED_MS);
+		/* Never shorter than asked; how much longer is bench material. */
+		assert_true(o.ms >= TIMED_MS - 1);
+		tp_finish_cleanly(&tp);
+	}
+}
+
+static void kill_sigusr1(pid_t tgid)
+{
+	kill(tgid, SIGUSR1);
+}
+
+/* SIGUSR1 has a handler (no SA_RESTART): sent while held, it ends the call with EINTR. */
+static void a_signal_sent_while_held_still_interrupts(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "wait=epoll_wait");
+	wait_in_call(tp.pid, SYS_epoll_wait);
+	remote_session_held_hook = kill_sigusr1;
+	int r = inject_getpid(tp.pid);
+	remote_session_held_hook = NULL;
+	assert_int_equal(r, 0);
+	struct outcome o = expect_outcome(&tp, "epoll_wait");
+	assert_int_equal(o.rc, -1);
+	assert_int_equal(o.err, EINTR);
+	tp_finish_cleanly(&tp);
+}
+
+int main(void)
+{
+	tl_contain_in_pid_namespace();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(each_call_in_a_single_threaded_target),
+		cmocka_unit_test(each_call_beside_other_threads),
+		cmocka_unit_test(each_call_in_a_thread_that_is_only_held),
+		cmocka_unit_test(timed_calls_still_time_out),
+		cmocka_unit_test(a_signal_sent_while_held_still_interrupts),
+	};
+	return TL_RUN(tests);
+}
