@@ -270,6 +270,12 @@ static void a_group_skips_members_the_caller_may_not_debug(void **state)
 	tp_wait_state(&a, "S");
 	tp_wait_state(&b, "S");
 	tp_wait_state(&lone, "S");
+	/* The members hold no capability now: libcap's cap_get_pid says so. */
+	const pid_t members[] = { a.pid, b.pid, lone.pid };
+	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+		assert_false(tl_pid_has_cap(members[i], CAP_SYS_PTRACE));
+		assert_false(tl_pid_has_cap(members[i], CAP_SYS_ADMIN));
+	}
 	struct group g = { .mixed = a.pid, .forbidden_only = lone.pid };
 	run_in_child(disable_tracing_of_the_groups, &g);
 
