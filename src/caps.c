@@ -1,29 +1,51 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "caps.h"
 
+#include <stdatomic.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-bool caps_effective_has(int cap)
-{
-	struct __user_cap_header_struct header = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-		.pid = 0,
-	};
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {{0}};
+#include "lifecycle.h"
 
-	if (cap < 0 || cap >= 32 * _LINUX_CAPABILITY_U32S_3)
+/* The cap_t allocated at load, and whether a thread is using it now. */
+static cap_t held;
+static atomic_flag held_busy = ATOMIC_FLAG_INIT;
+
+void caps_at_load(void)
+{
+	held = cap_init();
+}
+
+static bool effective_in(cap_t caps, cap_value_t cap)
+{
+	cap_flag_value_t value = CAP_CLEAR;
+	if (cap_get_flag(caps, cap, CAP_EFFECTIVE, &value) != 0)
+		return false;   /* a capability this libcap does not know */
+	return value == CAP_SET;
+}
+
+bool caps_effective_has(cap_value_t cap)
+{
+	bool has = false;
+	if (held != NULL && !atomic_flag_test_and_set(&held_busy)) {
+		if (capgetp(0, held) == 0)
+			has = effective_in(held, cap);
+		atomic_flag_clear(&held_busy);
+		return has;
+	}
+	/* Another thread is asking at this instant: a cap_t of our own. */
+	cap_t mine = cap_get_proc();
+	if (mine == NULL)
 		return false;
-	if (syscall(SYS_capget, &header, data) != 0)
-		return false;
-	return (data[cap / 32].effective & (1u << (cap % 32))) != 0;
+	has = effective_in(mine, cap);
+	cap_free(mine);
+	return has;
 }
 
 /* The kernel gives the initial user namespace this fixed inode number. */
 #define INITIAL_USER_NS_INO 0xEFFFFFFDU
 
-bool caps_effective_has_in_initial_userns(int cap)
+bool caps_effective_has_in_initial_userns(cap_value_t cap)
 {
 	struct stat st;
 	if (!caps_effective_has(cap))

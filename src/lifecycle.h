@@ -17,6 +17,8 @@ void reaper_cache_fork_child(void);
 void reaper_branch_fork_child(void);
 /* In a fork child: undo a protection the parent did not pass on. */
 void protect_fork_child(void);
+/* At load: the one cap_t that capability questions reuse (caps.h). */
+void caps_at_load(void);
 /* At load: announce again a reaper status that survived execve. */
 void registry_at_load(void);
 

@@ -165,6 +165,7 @@ __attribute__((constructor))
 static void at_load(void)
 {
 	(void)pthread_atfork(NULL, NULL, in_fork_child);
+	caps_at_load();
 	registry_at_load();
 }
 

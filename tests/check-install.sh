@@ -46,9 +46,9 @@ cc $(pkg-config --cflags libprocctl) "$scratch/main.c" -o "$scratch/main" \
     $(pkg-config --libs libprocctl)
 libdir=$pcdir/..
 LD_LIBRARY_PATH="$libdir" "$scratch/main" >/dev/null
-# The static library needs what libprocctl.pc lists as private: libseccomp.
+# The static library needs what libprocctl.pc lists as private: libseccomp, libcap.
 cc $(pkg-config --cflags libprocctl) "$scratch/main.c" -o "$scratch/main-static" \
-    "$libdir/libprocctl.a" -lseccomp -pthread
+    "$libdir/libprocctl.a" -lseccomp -lcap -pthread
 "$scratch/main-static" >/dev/null
 
 # The manual pages, and the tools running on the installed library.

@@ -14,14 +14,13 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <linux/capability.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/procctl.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "pid-arg.h"
@@ -107,11 +106,15 @@ static struct request parse_arguments(int argc, char **argv)
  */
 static bool may_lower_oom_score(void)
 {
-	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3] = {{0}};
-	if (syscall(SYS_capget, &header, caps) != 0)
+	cap_t caps = cap_get_proc();
+	if (caps == NULL)
 		return true;    /* cannot tell: blame nothing */
-	if ((caps[CAP_SYS_RESOURCE / 32].effective & (1u << (CAP_SYS_RESOURCE % 32))) == 0)
+	cap_flag_value_t resource = CAP_CLEAR;
+	int r = cap_get_flag(caps, CAP_SYS_RESOURCE, CAP_EFFECTIVE, &resource);
+	cap_free(caps);
+	if (r != 0)
+		return true;
+	if (resource != CAP_SET)
 		return false;
 	struct stat ns;
 	return stat("/proc/self/ns/user", &ns) != 0 || ns.st_ino == INITIAL_USER_NS_INO;

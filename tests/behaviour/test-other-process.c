@@ -233,17 +233,6 @@ static void a_stopped_process_is_ebusy_and_stays_stopped(void **state)
  * kernel also wants a target's capabilities to be a subset of the
  * caller's: a member keeping all of root's would be forbidden too.)
  */
-static void drop_cap_sys_ptrace(void)
-{
-	cap_t caps = cap_get_proc();
-	CHECK(caps != NULL);
-	cap_value_t ptrace_cap = CAP_SYS_PTRACE;
-	CHECK(cap_set_flag(caps, CAP_EFFECTIVE, 1, &ptrace_cap, CAP_CLEAR) == 0);
-	CHECK(cap_set_proc(caps) == 0);
-	cap_free(caps);
-	CHECK(!tl_has_cap(CAP_SYS_PTRACE));
-}
-
 struct group {
 	pid_t mixed;            /* a permitted leader and a forbidden member */
 	pid_t forbidden_only;
@@ -252,7 +241,7 @@ struct group {
 static void disable_tracing_of_the_groups(void *arg)
 {
 	const struct group *g = arg;
-	drop_cap_sys_ptrace();
+	tl_drop_effective_cap(CAP_SYS_PTRACE);
 	int v = PROC_TRACE_CTL_DISABLE;
 	/* One member could be changed: success; the other one is skipped. */
 	CHECK_OK(P_PGID, (id_t)g->mixed, PROC_TRACE_CTL, &v);
@@ -281,6 +270,12 @@ static void a_group_skips_members_the_caller_may_not_debug(void **state)
 	tp_wait_state(&a, "S");
 	tp_wait_state(&b, "S");
 	tp_wait_state(&lone, "S");
+	/* The members hold no capability now: libcap's cap_get_pid says so. */
+	const pid_t members[] = { a.pid, b.pid, lone.pid };
+	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+		assert_false(tl_pid_has_cap(members[i], CAP_SYS_PTRACE));
+		assert_false(tl_pid_has_cap(members[i], CAP_SYS_ADMIN));
+	}
 	struct group g = { .mixed = a.pid, .forbidden_only = lone.pid };
 	run_in_child(disable_tracing_of_the_groups, &g);
 

@@ -4,13 +4,13 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <limits.h>
-#include <linux/capability.h>
 #include <linux/landlock.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sched.h>
+#include <sys/capability.h>
 #include <sys/capsicum.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -400,13 +400,34 @@ bool tl_in_initial_userns(void)
 	return initial;
 }
 
+static bool effective_in(cap_t caps, int cap)
+{
+	cap_flag_value_t v = CAP_CLEAR;
+	bool has = caps != NULL &&
+	    cap_get_flag(caps, (cap_value_t)cap, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET;
+	cap_free(caps);
+	return has;
+}
+
 bool tl_has_cap(int cap)
 {
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2] = {{0}};
-	if (syscall(SYS_capget, &h, d) != 0)
-		return false;
-	return (d[cap / 32].effective & (1u << (cap % 32))) != 0;
+	return effective_in(cap_get_proc(), cap);
+}
+
+bool tl_pid_has_cap(pid_t pid, int cap)
+{
+	return effective_in(cap_get_pid(pid), cap);
+}
+
+void tl_drop_effective_cap(int cap)
+{
+	cap_t caps = cap_get_proc();
+	CHECK(caps != NULL);
+	cap_value_t value = (cap_value_t)cap;
+	CHECK(cap_set_flag(caps, CAP_EFFECTIVE, 1, &value, CAP_CLEAR) == 0);
+	CHECK(cap_set_proc(caps) == 0);
+	cap_free(caps);
+	CHECK(!tl_has_cap(cap));
 }
 
 long tl_read_long(const char *path, long fallback)

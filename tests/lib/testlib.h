@@ -178,7 +178,14 @@ bool tl_wait_state(pid_t pid, const char *states, int timeout_ms);
 bool tl_is_ns_init(void);
 /* Whether the caller is in the initial user namespace (capabilities count there). */
 bool tl_in_initial_userns(void);
+/* Capabilities, through libcap: in the caller's effective set; in pid's. */
 bool tl_has_cap(int cap);
+bool tl_pid_has_cap(pid_t pid, int cap);
+/*
+ * Drop cap from the calling thread's effective set (it stays permitted):
+ * root as a container often runs it, uid 0 without that capability.
+ */
+void tl_drop_effective_cap(int cap);
 long tl_read_long(const char *path, long fallback);
 long tl_status_field(pid_t pid, const char *key);   /* -1 if absent */
 
