@@ -91,7 +91,8 @@ static const char *next_field(const char *p, unsigned long long *out)
 	unsigned long long v = 0;
 	while (*p >= '0' && *p <= '9')
 		v = v * 10 + (unsigned long long)(*p++ - '0');
-	*out = negative ? (unsigned long long)-(long long)v : v;
+	/* Negated as unsigned: -(long long)v overflows for LLONG_MIN. */
+	*out = negative ? 0 - v : v;
 	return p;
 }
 
@@ -269,8 +270,13 @@ static int match_ids_line(const char *line, size_t len, void *ctx)
 int procfs_status_ids(pid_t pid, struct proc_ids *ids)
 {
 	char path[PROCFS_PATH_MAX];
-	struct ids_lookup q = { .ids = ids };
 	procfs_path(path, sizeof(path), pid, "status");
+	return procfs_status_ids_in(path, ids);
+}
+
+int procfs_status_ids_in(const char *path, struct proc_ids *ids)
+{
+	struct ids_lookup q = { .ids = ids };
 	int r = procfs_for_each_line(path, match_ids_line, &q);
 	if (r < 0)
 		return r;
@@ -442,7 +448,13 @@ int procfs_for_each_mapping(pid_t pid,
     int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx)
 {
 	char path[PROCFS_PATH_MAX];
-	struct mapping_walk w = { .fn = fn, .ctx = ctx };
 	procfs_path(path, sizeof(path), pid, "maps");
+	return procfs_for_each_mapping_in(path, fn, ctx);
+}
+
+int procfs_for_each_mapping_in(const char *path,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx)
+{
+	struct mapping_walk w = { .fn = fn, .ctx = ctx };
 	return procfs_for_each_line(path, parse_mapping_line, &w);
 }

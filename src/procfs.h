@@ -58,6 +58,8 @@ struct proc_ids {
 	gid_t gid[4];
 };
 int procfs_status_ids(pid_t pid, struct proc_ids *ids);
+/* The same, from a file of status lines (the fuzzer feeds it a buffer). */
+int procfs_status_ids_in(const char *path, struct proc_ids *ids);
 
 /* The same, for any file of "key: number" lines (a task's status, fdinfo). */
 int procfs_keyed_number(const char *path, const char *key, long *value);
@@ -87,6 +89,9 @@ struct proc_mapping {
 
 /* Call fn for each line of /proc/PID/maps (0: self); like for_each_line. */
 int procfs_for_each_mapping(pid_t pid,
+    int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
+/* The same, from a file of maps lines (the fuzzer feeds it a buffer). */
+int procfs_for_each_mapping_in(const char *path,
     int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
 
 /*

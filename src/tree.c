@@ -59,15 +59,21 @@ void pid_list_free(struct pid_list *l)
 	*l = PID_LIST_INIT;
 }
 
+/* A number that cannot be a pid (0, or beyond pid_t) is no child. */
+static int push_pid(struct pid_list *out, int64_t pid)
+{
+	return pid > 0 && pid <= INT32_MAX ? pid_list_push(out, (pid_t)pid) : 0;
+}
+
 /* Space-separated pids, parsed as they stream in, whatever their number. */
-static int read_children_file(int at, const char *path, struct pid_list *out)
+int tree_read_children_file(int at, const char *path, struct pid_list *out)
 {
 	int fd = openat(at, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT || errno == ESRCH ? 0 : -errno;  /* thread gone */
 
 	char buf[4096];
-	long pid = 0;
+	int64_t pid = 0;
 	bool in_number = false;
 	int r = 0;
 	for (;;) {
@@ -82,10 +88,12 @@ static int read_children_file(int at, const char *path, struct pid_list *out)
 			break;
 		for (ssize_t i = 0; i < n && r == 0; i++) {
 			if (buf[i] >= '0' && buf[i] <= '9') {
-				pid = pid * 10 + (buf[i] - '0');
+				/* Once past INT32_MAX it grows no more: no overflow. */
+				if (pid <= INT32_MAX)
+					pid = pid * 10 + (buf[i] - '0');
 				in_number = true;
 			} else if (in_number) {
-				r = pid_list_push(out, (pid_t)pid);
+				r = push_pid(out, pid);
 				pid = 0;
 				in_number = false;
 			}
@@ -94,7 +102,7 @@ static int read_children_file(int at, const char *path, struct pid_list *out)
 			break;
 	}
 	if (r == 0 && in_number)
-		r = pid_list_push(out, (pid_t)pid);
+		r = push_pid(out, pid);
 	close(fd);
 	return r;
 }
@@ -110,7 +118,7 @@ static int read_children(int at, const char *task, pid_t pid, long threads,
 	char path[PROCFS_PATH_MAX + 256 + 16];
 	if (threads == 1) {
 		snprintf(path, sizeof(path), "%s/%d/children", task, (int)pid);
-		return read_children_file(at, path, out);
+		return tree_read_children_file(at, path, out);
 	}
 	int taskfd = openat(at, task, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskfd < 0)
@@ -127,7 +135,7 @@ static int read_children(int at, const char *task, pid_t pid, long threads,
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/children", de->d_name);
-		r = read_children_file(dirfd(dir), path, out);
+		r = tree_read_children_file(dirfd(dir), path, out);
 	}
 	closedir(dir);
 	return r;
