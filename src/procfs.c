@@ -152,7 +152,13 @@ int procfs_read_stat_at(int dirfd, struct proc_stat *st)
 int procfs_for_each_line(const char *path,
     int (*fn)(const char *line, size_t len, void *ctx), void *ctx)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	return procfs_for_each_line_at(AT_FDCWD, path, fn, ctx);
+}
+
+int procfs_for_each_line_at(int dirfd, const char *path,
+    int (*fn)(const char *line, size_t len, void *ctx), void *ctx)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 
@@ -271,13 +277,13 @@ int procfs_status_ids(pid_t pid, struct proc_ids *ids)
 {
 	char path[PROCFS_PATH_MAX];
 	procfs_path(path, sizeof(path), pid, "status");
-	return procfs_status_ids_in(path, ids);
+	return procfs_status_ids_at(AT_FDCWD, path, ids);
 }
 
-int procfs_status_ids_in(const char *path, struct proc_ids *ids)
+int procfs_status_ids_at(int dirfd, const char *path, struct proc_ids *ids)
 {
 	struct ids_lookup q = { .ids = ids };
-	int r = procfs_for_each_line(path, match_ids_line, &q);
+	int r = procfs_for_each_line_at(dirfd, path, match_ids_line, &q);
 	if (r < 0)
 		return r;
 	return q.found == 3 ? 0 : -ENOENT;
@@ -449,12 +455,12 @@ int procfs_for_each_mapping(pid_t pid,
 {
 	char path[PROCFS_PATH_MAX];
 	procfs_path(path, sizeof(path), pid, "maps");
-	return procfs_for_each_mapping_in(path, fn, ctx);
+	return procfs_for_each_mapping_at(AT_FDCWD, path, fn, ctx);
 }
 
-int procfs_for_each_mapping_in(const char *path,
+int procfs_for_each_mapping_at(int dirfd, const char *path,
     int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx)
 {
 	struct mapping_walk w = { .fn = fn, .ctx = ctx };
-	return procfs_for_each_line(path, parse_mapping_line, &w);
+	return procfs_for_each_line_at(dirfd, path, parse_mapping_line, &w);
 }

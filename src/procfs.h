@@ -58,8 +58,8 @@ struct proc_ids {
 	gid_t gid[4];
 };
 int procfs_status_ids(pid_t pid, struct proc_ids *ids);
-/* The same, from a file of status lines (the fuzzer feeds it a buffer). */
-int procfs_status_ids_in(const char *path, struct proc_ids *ids);
+/* The same from the status file at path, relative to dirfd. */
+int procfs_status_ids_at(int dirfd, const char *path, struct proc_ids *ids);
 
 /* The same, for any file of "key: number" lines (a task's status, fdinfo). */
 int procfs_keyed_number(const char *path, const char *key, long *value);
@@ -80,6 +80,8 @@ int procfs_read_long(const char *path, long *value);
  */
 int procfs_for_each_line(const char *path,
     int (*fn)(const char *line, size_t len, void *ctx), void *ctx);
+int procfs_for_each_line_at(int dirfd, const char *path,
+    int (*fn)(const char *line, size_t len, void *ctx), void *ctx);
 
 struct proc_mapping {
 	uintptr_t start, end;
@@ -90,8 +92,7 @@ struct proc_mapping {
 /* Call fn for each line of /proc/PID/maps (0: self); like for_each_line. */
 int procfs_for_each_mapping(pid_t pid,
     int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
-/* The same, from a file of maps lines (the fuzzer feeds it a buffer). */
-int procfs_for_each_mapping_in(const char *path,
+int procfs_for_each_mapping_at(int dirfd, const char *path,
     int (*fn)(const struct proc_mapping *m, void *ctx), void *ctx);
 
 /*

@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2: {
 		set_file(data, size);
 		struct proc_ids ids;
-		int r = procfs_status_ids_in(memfd_path, &ids);
+		int r = procfs_status_ids_at(AT_FDCWD, memfd_path, &ids);
 		if (r != 0 && r != -ENOENT && r != -EINVAL)
 			fuzz_fail("status_ids returned %d", r);
 		break;
@@ -123,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case 4:
 		set_file(data, size);
-		if (procfs_for_each_mapping_in(memfd_path, check_mapping, NULL) != 0)
+		if (procfs_for_each_mapping_at(AT_FDCWD, memfd_path, check_mapping, NULL) != 0)
 			fuzz_fail("for_each_mapping failed");
 		break;
 	case 5: {
