@@ -53,20 +53,20 @@ static int pid_list_push(struct pid_list *l, pid_t pid)
 	return 0;
 }
 
-void pid_list_free(struct pid_list *l)
-{
-	free(l->items);
-	*l = PID_LIST_INIT;
-}
-
 /* A number that cannot be a pid (0, or beyond pid_t) is no child. */
 static int push_pid(struct pid_list *out, int64_t pid)
 {
 	return pid > 0 && pid <= INT32_MAX ? pid_list_push(out, (pid_t)pid) : 0;
 }
 
+void pid_list_free(struct pid_list *l)
+{
+	free(l->items);
+	*l = PID_LIST_INIT;
+}
+
 /* Space-separated pids, parsed as they stream in, whatever their number. */
-int tree_read_children_file(int at, const char *path, struct pid_list *out)
+static int read_children_file(int at, const char *path, struct pid_list *out)
 {
 	int fd = openat(at, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -107,6 +107,11 @@ int tree_read_children_file(int at, const char *path, struct pid_list *out)
 	return r;
 }
 
+int tree_read_children_file(int at, const char *path, struct pid_list *out)
+{
+	return read_children_file(at, path, out);
+}
+
 /*
  * The children of a process, from the children file of each of its threads.
  * task is its "task" directory, relative to dirfd.  One thread (the usual
@@ -118,7 +123,7 @@ static int read_children(int at, const char *task, pid_t pid, long threads,
 	char path[PROCFS_PATH_MAX + 256 + 16];
 	if (threads == 1) {
 		snprintf(path, sizeof(path), "%s/%d/children", task, (int)pid);
-		return tree_read_children_file(at, path, out);
+		return read_children_file(at, path, out);
 	}
 	int taskfd = openat(at, task, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskfd < 0)
@@ -135,7 +140,7 @@ static int read_children(int at, const char *task, pid_t pid, long threads,
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/children", de->d_name);
-		r = tree_read_children_file(dirfd(dir), path, out);
+		r = read_children_file(dirfd(dir), path, out);
 	}
 	closedir(dir);
 	return r;
