@@ -91,7 +91,8 @@ static const char *next_field(const char *p, unsigned long long *out)
 	unsigned long long v = 0;
 	while (*p >= '0' && *p <= '9')
 		v = v * 10 + (unsigned long long)(*p++ - '0');
-	*out = negative ? (unsigned long long)-(long long)v : v;
+	/* Negated as unsigned: -(long long)v overflows for LLONG_MIN. */
+	*out = negative ? 0 - v : v;
 	return p;
 }
 

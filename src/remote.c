@@ -52,6 +52,12 @@
 #include "reaper_exempt.h"
 #include "remote_session.h"
 
+/* gcc's name for an ASan build; clang (the fuzz build) says it only this way. */
+#if !defined(__SANITIZE_ADDRESS__) && defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define __SANITIZE_ADDRESS__ 1
+#endif
+#endif
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
 #endif

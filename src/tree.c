@@ -53,6 +53,12 @@ static int pid_list_push(struct pid_list *l, pid_t pid)
 	return 0;
 }
 
+/* A number that cannot be a pid (0, or beyond pid_t) is no child. */
+static int push_pid(struct pid_list *out, int64_t pid)
+{
+	return pid > 0 && pid <= INT32_MAX ? pid_list_push(out, (pid_t)pid) : 0;
+}
+
 void pid_list_free(struct pid_list *l)
 {
 	free(l->items);
@@ -67,7 +73,7 @@ static int read_children_file(int at, const char *path, struct pid_list *out)
 		return errno == ENOENT || errno == ESRCH ? 0 : -errno;  /* thread gone */
 
 	char buf[4096];
-	long pid = 0;
+	int64_t pid = 0;
 	bool in_number = false;
 	int r = 0;
 	for (;;) {
@@ -82,10 +88,12 @@ static int read_children_file(int at, const char *path, struct pid_list *out)
 			break;
 		for (ssize_t i = 0; i < n && r == 0; i++) {
 			if (buf[i] >= '0' && buf[i] <= '9') {
-				pid = pid * 10 + (buf[i] - '0');
+				/* Once past INT32_MAX it grows no more: no overflow. */
+				if (pid <= INT32_MAX)
+					pid = pid * 10 + (buf[i] - '0');
 				in_number = true;
 			} else if (in_number) {
-				r = pid_list_push(out, (pid_t)pid);
+				r = push_pid(out, pid);
 				pid = 0;
 				in_number = false;
 			}
@@ -94,9 +102,14 @@ static int read_children_file(int at, const char *path, struct pid_list *out)
 			break;
 	}
 	if (r == 0 && in_number)
-		r = pid_list_push(out, (pid_t)pid);
+		r = push_pid(out, pid);
 	close(fd);
 	return r;
+}
+
+int tree_read_children_file(int at, const char *path, struct pid_list *out)
+{
+	return read_children_file(at, path, out);
 }
 
 /*

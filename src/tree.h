@@ -43,6 +43,12 @@ struct pid_list {
 #define PID_LIST_INIT ((struct pid_list){ NULL, 0, 0 })
 void pid_list_free(struct pid_list *l);
 
+/*
+ * Append the pids of one children file (path relative to at) to out; a file
+ * that has gone with its thread adds nothing.  Exposed for the fuzzer.
+ */
+int tree_read_children_file(int at, const char *path, struct pid_list *out);
+
 struct tree_node {
 	struct pidref ref;      /* valid during the callback only */
 	struct proc_stat stat;

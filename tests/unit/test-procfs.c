@@ -53,6 +53,24 @@ static void a_truncated_stat_line_is_einval(void **state)
 	assert_int_equal(procfs_parse_stat("", &st), -EINVAL);
 }
 
+/*
+ * Found by tests/fuzz: a field of "-9223372036854775808" made the parser
+ * negate LLONG_MIN, which is undefined (UBSan aborts in the asan tier).
+ * The field here is tty_nr, which is not kept; the others must survive.
+ */
+static void the_most_negative_field_is_parsed_without_overflow(void **state)
+{
+	(void)state;
+	struct proc_stat st;
+	assert_int_equal(procfs_parse_stat("12 (sh) S 1 2 3 -9223372036854775808 -1 "
+	    "4194560 0 0 0 0 0 0 0 0 20 0 7 0 555", &st), 0);
+	assert_int_equal(st.ppid, 1);
+	assert_int_equal(st.session, 3);
+	assert_int_equal(st.flags, 4194560);
+	assert_int_equal(st.num_threads, 7);
+	assert_int_equal(st.starttime, 555);
+}
+
 static void own_stat_names_the_caller(void **state)
 {
 	(void)state;
@@ -199,6 +217,7 @@ int main(void)
 		cmocka_unit_test(stat_fields_are_counted_from_the_last_paren),
 		cmocka_unit_test(a_truncated_stat_line_is_einval),
 		cmocka_unit_test(a_stat_line_without_an_exit_signal_says_minus_one),
+		cmocka_unit_test(the_most_negative_field_is_parsed_without_overflow),
 		cmocka_unit_test(own_stat_names_the_caller),
 		cmocka_unit_test(a_missing_process_is_enoent),
 		cmocka_unit_test(status_numbers_are_read_by_key),

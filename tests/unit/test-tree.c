@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "testlib.h"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -128,6 +130,34 @@ static void a_stopped_walk_returns_zero(void **state)
 	tl_kill_and_reap(b);
 }
 
+/*
+ * Found by tests/fuzz: a children file's numbers were summed into a long
+ * however many digits they had (signed overflow, undefined) and cut to
+ * pid_t, so garbage became a negative pid, or 0, which procfs reads as
+ * "self".  The kernel writes only real pids; anything else is no child.
+ */
+static void a_children_file_yields_only_real_pids(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/lpc-children-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	static const char text[] = "12 99999999999999999999999 0 34 2147483648 "
+	    "4294967306 2147483647\n";
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(fd);
+
+	struct pid_list kids = PID_LIST_INIT;
+	int r = tree_read_children_file(AT_FDCWD, path, &kids);
+	unlink(path);
+	assert_int_equal(r, 0);
+	assert_int_equal(kids.len, 3);
+	assert_int_equal(kids.items[0], 12);
+	assert_int_equal(kids.items[1], 34);
+	assert_int_equal(kids.items[2], 2147483647);
+	pid_list_free(&kids);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +165,7 @@ int main(void)
 		cmocka_unit_test(the_full_scan_fallback_finds_the_same),
 		cmocka_unit_test(a_child_of_a_secondary_thread_is_found),
 		cmocka_unit_test(a_stopped_walk_returns_zero),
+		cmocka_unit_test(a_children_file_yields_only_real_pids),
 	};
 	return TL_RUN(tests);
 }
