@@ -15,4 +15,4 @@ if [ "${1:-}" = --cmd ]; then
 	exec sh -c "$2"
 fi
 # Nested containers are not this suite's business.
-exec env LPC_CONTAINERS=0 tests/run-suite
+exec tests/run-suite --no-containers
