@@ -355,21 +355,27 @@ bool tl_can_mount_proc(unsigned long ns_flags, const char *options, char *why, s
 }
 
 static int namespaces_usable = -1;
+static char namespaces_refused[160];
 
 bool tl_run_in_pid_namespace(void (*fn)(void *arg), void *arg, bool as_init)
 {
-	if (namespaces_usable < 0) {
-		pid_t pid = tl_fork();
-		if (pid == 0)
-			_exit(unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) == 0 ? 0 : 1);
-		int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
-		namespaces_usable = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-	}
+	/* Probed once: the namespaces, and a /proc of their own (a container may mask /proc). */
+	if (namespaces_usable < 0)
+		namespaces_usable = tl_can_mount_proc(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS,
+		    NULL, namespaces_refused, sizeof(namespaces_refused));
 	if (!namespaces_usable)
 		return false;
 	struct ns_run run = { fn, arg, as_init };
 	run_in_child(enter_namespace, &run);
 	return true;
+}
+
+const char *tl_pid_namespace_refusal(void)
+{
+	if (namespaces_usable < 0)
+		namespaces_usable = tl_can_mount_proc(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS,
+		    NULL, namespaces_refused, sizeof(namespaces_refused));
+	return namespaces_usable ? NULL : namespaces_refused;
 }
 
 int status_in_fork_child(int cmd)
@@ -752,6 +758,44 @@ static void kill_descendants(void)
 	}
 }
 
+/* The subreaper between the test and fn: waits for fn, then ends what is left. */
+static void subreaper_for(void *arg)
+{
+	struct ns_run *run = arg;
+	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0);
+	fflush(NULL);
+	pid_t body = fork();
+	CHECK(body >= 0);
+	if (body == 0) {
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		run->fn(run->arg);
+		fflush(NULL);
+		_exit(0);
+	}
+	int status = 0;
+	for (;;) {
+		int st;
+		pid_t got = waitpid(-1, &st, 0);
+		if (got == body) {
+			status = st;
+			break;
+		}
+		if (got < 0 && errno != EINTR)
+			child_fail(__FILE__, __LINE__, "waitpid: %s", strerror(errno));
+	}
+	kill_descendants();
+	if (!WIFEXITED(status))
+		child_fail(__FILE__, __LINE__, "body died of signal %d", WTERMSIG(status));
+	_exit(WEXITSTATUS(status));
+}
+
+void tl_run_below_subreaper(void (*fn)(void *arg), void *arg)
+{
+	struct ns_run run = { fn, arg, false };
+	run_in_child(subreaper_for, &run);
+}
+
 static volatile sig_atomic_t subreaper_told_to_end;
 
 static void subreaper_note_signal(int sig)
@@ -885,10 +929,50 @@ bool tl_capmode_probe(void (*fn)(void *arg), void *arg, char *const args[],
 	return true;
 }
 
+/*
+ * After every test: kill and reap the children it left, above all those a
+ * failing assertion jumped past, so that they neither disturb the next
+ * test nor outlive the program holding its output open.  They are our own
+ * children, unreaped, so no other process can be signalled.
+ */
+static int end_leftovers(void **state)
+{
+	(void)state;
+	int killed = 0;
+	for (int round = 0; round < 8; round++) {
+		pid_t kids[256];
+		int n = list_children(kids, 256);
+		if (n == 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			/* Zombies are not counted: only what was still running. */
+			if (kill(kids[i], SIGKILL) == 0 && state_of(kids[i]) != 'Z')
+				killed++;
+		}
+		for (int i = 0; i < n; i++)
+			while (waitpid(kids[i], NULL, 0) < 0 && errno == EINTR)
+				;
+	}
+	if (killed > 0)
+		printf("# the test left %d process%s running: killed\n", killed,
+		    killed == 1 ? "" : "es");
+	return 0;
+}
+
 int tl_run_group(const char *file, const struct CMUnitTest *tests, size_t count)
 {
 	/* The children a test forks must not flush a copy of our stdio. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	const char *name = strrchr(file, '/');
-	return _cmocka_run_group_tests(name ? name + 1 : file, tests, count, NULL, NULL);
+	struct CMUnitTest *mine = calloc(count, sizeof(*mine));
+	if (mine == NULL)
+		return 1;
+	for (size_t i = 0; i < count; i++) {
+		mine[i] = tests[i];
+		if (mine[i].teardown_func == NULL)
+			mine[i].teardown_func = end_leftovers;
+	}
+	int r = _cmocka_run_group_tests(name ? name + 1 : file, mine, count, NULL, NULL);
+	free(mine);
+	return r;
 }

@@ -101,6 +101,17 @@ void run_in_child(void (*fn)(void *arg), void *arg);
  */
 bool tl_run_in_pid_namespace(void (*fn)(void *arg), void *arg, bool as_init);
 
+/* Why tl_run_in_pid_namespace() cannot run here (what was refused), or NULL. */
+const char *tl_pid_namespace_refusal(void);
+
+/*
+ * Where no pid namespace may be made: run fn(arg) in a child below a
+ * subreaper (a child of the test) that, once fn returns, kills and reaps
+ * everything left below it, so that fn's processes cannot outlive the
+ * test.  fn must bound its forks.  The test fails if fn fails.
+ */
+void tl_run_below_subreaper(void (*fn)(void *arg), void *arg);
+
 /*
  * Whether a child may make new namespaces (ns_flags for unshare(2), which
  * include CLONE_NEWPID|CLONE_NEWNS) and mount a /proc of its own there with
