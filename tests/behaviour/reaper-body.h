@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the reaper tests' bodies share.  A body runs as PID 2 of its own
- * user+pid namespace (where namespaces are refused, in a plain child) and
+ * user+pid namespace (where namespaces are refused, below a test subreaper) and
  * becomes the reaper there, so its descendants are its own and whatever it
  * leaves behind dies with the namespace.  Bodies run in a child: CHECK only.
  */
@@ -34,7 +34,7 @@ static inline pid_t spawn(void)
 static inline void run_body(void (*body)(void *), void *arg)
 {
 	if (!tl_run_in_pid_namespace(body, arg, false))
-		run_in_child(body, arg);
+		tl_run_below_subreaper(body, arg);
 }
 
 static inline __attribute__((noreturn)) void pause_forever(void)

@@ -539,7 +539,8 @@ static void without_proc_the_held_directories_are_still_found(void **state)
 {
 	tl_landlock_or_skip();
 	if (!tl_run_in_pid_namespace(without_proc, *state, false))
-		tl_skip("user namespaces are unavailable here, so /proc cannot be hidden");
+		tl_skip("/proc cannot be hidden without user, pid and mount namespaces: %s",
+		    tl_pid_namespace_refusal());
 }
 
 /*

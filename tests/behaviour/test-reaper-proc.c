@@ -137,6 +137,10 @@ static void hidepid_hides_descendants_from_a_reaper_that_cannot_see_them(void **
 	(void)state;
 	if (getuid() != 0 || !tl_in_initial_userns())
 		tl_skip("needs root to mount /proc with hidepid and change uids");
+	/* A container's profile refuses the pid namespace or the mount. */
+	char why[160];
+	if (!tl_can_mount_proc(CLONE_NEWPID | CLONE_NEWNS, "hidepid=invisible", why, sizeof(why)))
+		tl_skip("cannot mount a /proc with hidepid=invisible here: %s", why);
 	run_in_child(hidden_descendant, NULL);
 }
 

@@ -330,6 +330,8 @@ static void state_vfork(void)
 	say("ready %d\n", (int)getpid());
 	pid_t child = vfork();
 	if (child == 0) {
+		/* Dies with the target, even when a failing test leaves it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		char line[64];
 		int n = snprintf(line, sizeof(line), "vfork-child %d\n", (int)getpid());
 		if (write(STDOUT_FILENO, line, (size_t)n) < 0)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "testlib.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <limits.h>
@@ -305,22 +306,76 @@ static void enter_namespace(void *arg)
 	_exit(WEXITSTATUS(status));
 }
 
+bool tl_can_mount_proc(unsigned long ns_flags, const char *options, char *why, size_t size)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) != 0)
+		fail_msg("pipe: %s", strerror(errno));
+	pid_t pid = tl_fork();
+	if (pid == 0) {
+		close(p[0]);
+		char msg[128];
+		if (unshare((int)ns_flags) != 0) {
+			snprintf(msg, sizeof(msg), "unshare(CLONE_NEWPID|CLONE_NEWNS%s): %s",
+			    ns_flags & CLONE_NEWUSER ? "|CLONE_NEWUSER" : "", strerrorname_np(errno));
+			_exit(write(p[1], msg, strlen(msg)) > 0 ? 1 : 2);
+		}
+		pid_t init = fork();
+		if (init == 0) {
+			if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
+				snprintf(msg, sizeof(msg), "making / private: %s", strerrorname_np(errno));
+			else if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			    options) != 0)
+				snprintf(msg, sizeof(msg), "mount -t proc%s%s: %s", options ? " -o " : "",
+				    options ? options : "", strerrorname_np(errno));
+			else
+				_exit(0);
+			_exit(write(p[1], msg, strlen(msg)) > 0 ? 1 : 2);
+		}
+		int status = 0;
+		while (init > 0 && waitpid(init, &status, 0) < 0 && errno == EINTR)
+			;
+		_exit(init > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 3);
+	}
+	close(p[1]);
+	ssize_t n = read(p[0], why, size - 1);
+	close(p[0]);
+	why[n > 0 ? n : 0] = '\0';
+	int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
+	if (status == -1) {
+		tl_kill_and_reap(pid);
+		snprintf(why, size, "the probe did not end");
+		return false;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return true;
+	if (n <= 0)
+		snprintf(why, size, "the probe failed (status %#x)", status);
+	return false;
+}
+
 static int namespaces_usable = -1;
+static char namespaces_refused[160];
 
 bool tl_run_in_pid_namespace(void (*fn)(void *arg), void *arg, bool as_init)
 {
-	if (namespaces_usable < 0) {
-		pid_t pid = tl_fork();
-		if (pid == 0)
-			_exit(unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) == 0 ? 0 : 1);
-		int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
-		namespaces_usable = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-	}
+	/* Probed once: the namespaces, and a /proc of their own (a container may mask /proc). */
+	if (namespaces_usable < 0)
+		namespaces_usable = tl_can_mount_proc(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS,
+		    NULL, namespaces_refused, sizeof(namespaces_refused));
 	if (!namespaces_usable)
 		return false;
 	struct ns_run run = { fn, arg, as_init };
 	run_in_child(enter_namespace, &run);
 	return true;
+}
+
+const char *tl_pid_namespace_refusal(void)
+{
+	if (namespaces_usable < 0)
+		namespaces_usable = tl_can_mount_proc(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS,
+		    NULL, namespaces_refused, sizeof(namespaces_refused));
+	return namespaces_usable ? NULL : namespaces_refused;
 }
 
 int status_in_fork_child(int cmd)
@@ -459,6 +514,46 @@ long tl_status_field(pid_t pid, const char *key)
 	}
 	fclose(f);
 	return v;
+}
+
+/* Whether pid runs a program (not a kernel thread) and none of its uids is ours. */
+static bool of_another_uid(pid_t pid, uid_t mine)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	bool other = false, has_memory = false;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long r, e, s;
+		if (sscanf(line, "Uid: %lu %lu %lu", &r, &e, &s) == 3)
+			other = r != mine && e != mine && s != mine;
+		else if (strncmp(line, "VmSize:", 7) == 0)
+			has_memory = true;
+	}
+	fclose(f);
+	return other && has_memory;
+}
+
+pid_t tl_other_uid_process(void)
+{
+	uid_t mine = getuid();
+	if (of_another_uid(1, mine))
+		return 1;
+	DIR *d = opendir("/proc");
+	if (d == NULL)
+		return 0;
+	pid_t found = 0;
+	struct dirent *e;
+	for (int seen = 0; found == 0 && seen < 100000 && (e = readdir(d)) != NULL; seen++) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+		if (*end == '\0' && pid > 1 && of_another_uid((pid_t)pid, mine))
+			found = (pid_t)pid;
+	}
+	closedir(d);
+	return found;
 }
 
 void tl_skip_note(const char *fmt, ...)
@@ -659,13 +754,146 @@ static void reap_until(pid_t tests)
 	}
 }
 
+/* Our children, as the kernel lists them (every thread's list); at most max. */
+static int list_children(pid_t *kids, int max)
+{
+	int n = 0;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return 0;
+	int pid;
+	while (n < max && fscanf(f, "%d", &pid) == 1)
+		kids[n++] = pid;
+	fclose(f);
+	return n;
+}
+
+/*
+ * Kill every process below us and reap it.  They are all our children or
+ * become ours as their parents die (we are a subreaper), so each pid stays
+ * ours until we reap it: nothing else can be signalled.  Bounded: each round
+ * kills one generation.
+ */
+static void kill_descendants(void)
+{
+	for (int round = 0; round < 64; round++) {
+		pid_t kids[256];
+		int n = list_children(kids, 256);
+		if (n == 0)
+			return;
+		for (int i = 0; i < n; i++)
+			kill(kids[i], SIGKILL);
+		/* Their children are ours once they are dead: the next round. */
+		for (int i = 0; i < n; i++)
+			while (waitpid(kids[i], NULL, 0) < 0 && errno == EINTR)
+				;
+	}
+}
+
+/* The subreaper between the test and fn: waits for fn, then ends what is left. */
+static void subreaper_for(void *arg)
+{
+	struct ns_run *run = arg;
+	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0);
+	fflush(NULL);
+	pid_t body = fork();
+	CHECK(body >= 0);
+	if (body == 0) {
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		run->fn(run->arg);
+		fflush(NULL);
+		_exit(0);
+	}
+	int status = 0;
+	for (;;) {
+		int st;
+		pid_t got = waitpid(-1, &st, 0);
+		if (got == body) {
+			status = st;
+			break;
+		}
+		if (got < 0 && errno != EINTR)
+			child_fail(__FILE__, __LINE__, "waitpid: %s", strerror(errno));
+	}
+	kill_descendants();
+	if (!WIFEXITED(status))
+		child_fail(__FILE__, __LINE__, "body died of signal %d", WTERMSIG(status));
+	_exit(WEXITSTATUS(status));
+}
+
+void tl_run_below_subreaper(void (*fn)(void *arg), void *arg)
+{
+	struct ns_run run = { fn, arg, false };
+	run_in_child(subreaper_for, &run);
+}
+
+static volatile sig_atomic_t subreaper_told_to_end;
+
+static void subreaper_note_signal(int sig)
+{
+	(void)sig;
+	subreaper_told_to_end = 1;
+}
+
+/*
+ * Where no pid namespace may be made (a container, an unprivileged user):
+ * a subreaper parent owns everything the tests fork, including what a
+ * failing test leaves behind, and kills and reaps it all when the tests
+ * end, so that no leftover holds the test's output open.  Told to end
+ * (meson's timeout), it does the same at once.
+ */
+static void contain_below_a_subreaper(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+		return;
+	fflush(NULL);
+	pid_t tests = fork();
+	if (tests < 0) {
+		perror("fork");
+		exit(99);
+	}
+	if (tests == 0) {
+		/* The tests themselves are no subreaper. */
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (getppid() == 1)
+			_exit(99);
+		return;
+	}
+	struct sigaction sa = { .sa_handler = subreaper_note_signal };
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	int code = 97;
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, 0);
+		if (pid == tests) {
+			code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			break;
+		}
+		if (pid < 0 && errno == EINTR && subreaper_told_to_end) {
+			code = 128 + SIGTERM;
+			break;
+		}
+		if (pid < 0 && errno != EINTR)
+			break;
+	}
+	kill_descendants();
+	_exit(code);
+}
+
 void tl_contain_in_pid_namespace(void)
 {
-	if (getpid() == 1 || geteuid() != 0)
+	if (getpid() == 1)
 		return;
 	/* Only our next child enters the new pid namespace, as its PID 1. */
-	if (unshare(CLONE_NEWPID | CLONE_NEWNS) != 0)
+	if (geteuid() != 0 || unshare(CLONE_NEWPID | CLONE_NEWNS) != 0) {
+		contain_below_a_subreaper();
 		return;
+	}
 	fflush(NULL);
 	pid_t init = fork();
 	if (init < 0) {
@@ -735,10 +963,50 @@ bool tl_capmode_probe(void (*fn)(void *arg), void *arg, char *const args[],
 	return true;
 }
 
+/*
+ * After every test: kill and reap the children it left, above all those a
+ * failing assertion jumped past, so that they neither disturb the next
+ * test nor outlive the program holding its output open.  They are our own
+ * children, unreaped, so no other process can be signalled.
+ */
+static int end_leftovers(void **state)
+{
+	(void)state;
+	int killed = 0;
+	for (int round = 0; round < 8; round++) {
+		pid_t kids[256];
+		int n = list_children(kids, 256);
+		if (n == 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			/* Zombies are not counted: only what was still running. */
+			if (kill(kids[i], SIGKILL) == 0 && state_of(kids[i]) != 'Z')
+				killed++;
+		}
+		for (int i = 0; i < n; i++)
+			while (waitpid(kids[i], NULL, 0) < 0 && errno == EINTR)
+				;
+	}
+	if (killed > 0)
+		printf("# the test left %d process%s running: killed\n", killed,
+		    killed == 1 ? "" : "es");
+	return 0;
+}
+
 int tl_run_group(const char *file, const struct CMUnitTest *tests, size_t count)
 {
 	/* The children a test forks must not flush a copy of our stdio. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	const char *name = strrchr(file, '/');
-	return _cmocka_run_group_tests(name ? name + 1 : file, tests, count, NULL, NULL);
+	struct CMUnitTest *mine = calloc(count, sizeof(*mine));
+	if (mine == NULL)
+		return 1;
+	for (size_t i = 0; i < count; i++) {
+		mine[i] = tests[i];
+		if (mine[i].teardown_func == NULL)
+			mine[i].teardown_func = end_leftovers;
+	}
+	int r = _cmocka_run_group_tests(name ? name + 1 : file, mine, count, NULL, NULL);
+	free(mine);
+	return r;
 }

@@ -101,6 +101,25 @@ void run_in_child(void (*fn)(void *arg), void *arg);
  */
 bool tl_run_in_pid_namespace(void (*fn)(void *arg), void *arg, bool as_init);
 
+/* Why tl_run_in_pid_namespace() cannot run here (what was refused), or NULL. */
+const char *tl_pid_namespace_refusal(void);
+
+/*
+ * Where no pid namespace may be made: run fn(arg) in a child below a
+ * subreaper (a child of the test) that, once fn returns, kills and reaps
+ * everything left below it, so that fn's processes cannot outlive the
+ * test.  fn must bound its forks.  The test fails if fn fails.
+ */
+void tl_run_below_subreaper(void (*fn)(void *arg), void *arg);
+
+/*
+ * Whether a child may make new namespaces (ns_flags for unshare(2), which
+ * include CLONE_NEWPID|CLONE_NEWNS) and mount a /proc of its own there with
+ * these mount options (NULL for none).  Probed in children, which end at
+ * once; when it may not, why says what was refused (for the skip reason).
+ */
+bool tl_can_mount_proc(unsigned long ns_flags, const char *options, char *why, size_t size);
+
 /*
  * run_in_child() in capability mode: the child runs before(arg) when it is
  * not NULL, enables TRAPCAP when `trapcap` is true, calls cap_enter(), then
@@ -189,6 +208,13 @@ void tl_drop_effective_cap(int cap);
 long tl_read_long(const char *path, long fallback);
 long tl_status_field(pid_t pid, const char *key);   /* -1 if absent */
 
+/*
+ * A process running a program whose real, effective and saved uids all
+ * differ from the caller's: PID 1 where it qualifies, else the first found
+ * in /proc; 0 when none is visible (say, in a container run as one user).
+ */
+pid_t tl_other_uid_process(void);
+
 /* Report why a test cannot run here (a TAP comment), then skip it. */
 #define tl_skip(...) do { tl_skip_note(__VA_ARGS__); skip(); return; } while (0)
 void tl_skip_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -257,8 +283,10 @@ long tl_probe_after_exec(void (*setup)(void *arg), void *arg, const char *what);
  * Go on in a new pid namespace with its own /proc, below a PID 1 that only
  * reaps, where the caller may create one without changing its credentials
  * (root): whatever a failing test leaves behind dies with the namespace.
- * Call first thing in main(); elsewhere (already PID 1, unprivileged) it
- * returns at once and the tests run here.
+ * Where it may not (a container's seccomp profile, an unprivileged user),
+ * go on below a subreaper that kills and reaps every process left below it
+ * when the tests end, so that none outlives them holding their output.
+ * Call first thing in main(); as PID 1 (the nsinit tier) it returns at once.
  */
 void tl_contain_in_pid_namespace(void);
 
