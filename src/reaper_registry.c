@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -183,13 +184,13 @@ static bool owner_may_speak_for(uid_t owner, const struct pidref *ref)
 	return false;
 }
 
-bool registry_says_reaper(struct registry_lookup *l, const struct pidref *ref)
+/* The way without a snapshot: connect to the name the candidate would hold. */
+static bool says_reaper_by_connect(struct registry_lookup *l, const struct pidref *ref)
 {
 	if (l->sock < 0) {
 		l->sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 		if (l->sock < 0)
 			return false;
-		l->pidns = own_pidns();
 	}
 	struct sockaddr_un addr;
 	socklen_t len = name_of(&addr, l->pidns, ref->pid, ref->starttime);
@@ -202,8 +203,183 @@ bool registry_says_reaper(struct registry_lookup *l, const struct pidref *ref)
 	return owner_may_speak_for(owner, ref);
 }
 
+static atomic_bool force_per_process;
+
+void registry_force_per_process(bool on)
+{
+	atomic_store(&force_per_process, on);
+}
+
+/* "libprocctl/reaper/<pidns>/<pid>/<start time>", abstract, as name_of() makes it. */
+static bool parse_name(const char *name, size_t len, const char *prefix, size_t prefix_len,
+    pid_t *pid, uint64_t *starttime)
+{
+	if (len <= prefix_len + 1 || name[0] != '\0' || memcmp(name + 1, prefix, prefix_len) != 0)
+		return false;
+	unsigned long long v[2] = { 0, 0 };
+	size_t i = 1 + prefix_len;
+	for (int k = 0; k < 2; k++) {
+		size_t digits = 0;
+		for (; i < len && name[i] >= '0' && name[i] <= '9' && digits < 20; i++, digits++)
+			v[k] = v[k] * 10 + (unsigned long long)(name[i] - '0');
+		if (digits == 0)
+			return false;
+		if (k == 0 && (i == len || name[i++] != '/'))
+			return false;
+	}
+	if (i != len || v[0] == 0 || v[0] > INT32_MAX)
+		return false;
+	*pid = (pid_t)v[0];
+	*starttime = v[1];
+	return true;
+}
+
+static int add_entry(struct registry_lookup *l, pid_t pid, uint64_t starttime, uid_t owner)
+{
+	if (l->len == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		struct registry_entry *items = realloc(l->items, cap * sizeof(*items));
+		if (items == NULL)
+			return -ENOMEM;
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->len++] = (struct registry_entry){ pid, owner, starttime };
+	return 0;
+}
+
+/* One unix_diag_msg of the dump: an announcement of our pid namespace? */
+static int take_message(struct registry_lookup *l, const struct nlmsghdr *h,
+    const char *prefix, size_t prefix_len)
+{
+	const struct unix_diag_msg *m = NLMSG_DATA(h);
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
+		return -EIO;
+	int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*m));
+	const char *name = NULL;
+	size_t name_len = 0;
+	unsigned int uid = ~0U;
+	for (const struct rtattr *a = (const void *)(m + 1); RTA_OK(a, len);
+	    a = RTA_NEXT(a, len)) {
+		if (a->rta_type == UNIX_DIAG_NAME) {
+			name = RTA_DATA(a);
+			name_len = RTA_PAYLOAD(a);
+		} else if (a->rta_type == UNIX_DIAG_UID && RTA_PAYLOAD(a) >= sizeof(uid)) {
+			memcpy(&uid, RTA_DATA(a), sizeof(uid));
+		}
+	}
+	pid_t pid;
+	uint64_t starttime;
+	/* No owner (a kernel before 5.3 does not say): unverifiable, not believed. */
+	if (name == NULL || uid == ~0U ||
+	    !parse_name(name, name_len, prefix, prefix_len, &pid, &starttime))
+		return 0;
+	return add_entry(l, pid, starttime, (uid_t)uid);
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+	const struct registry_entry *x = a, *y = b;
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->starttime > y->starttime) - (x->starttime < y->starttime);
+}
+
+/*
+ * Every unix socket of our network namespace, with its name and owner, in
+ * one dump; the announcements of our pid namespace are kept.  Every state
+ * is asked for: a datagram socket once connected to (by a lookup without
+ * the snapshot) is marked established for good.
+ */
+static int take_snapshot(struct registry_lookup *l)
+{
+	char prefix[64];
+	int n = snprintf(prefix, sizeof(prefix), "libprocctl/reaper/%llu/", l->pidns);
+	size_t prefix_len = (size_t)n;
+
+	int diag = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (diag < 0)
+		return -errno;
+	struct {
+		struct nlmsghdr nlh;
+		struct unix_diag_req req;
+	} msg;
+	memset(&msg, 0, sizeof(msg));
+	msg.nlh.nlmsg_len = sizeof(msg);
+	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	msg.req.sdiag_family = AF_UNIX;
+	msg.req.udiag_states = ~0U;
+	msg.req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_UID;
+	int r = 0;
+	if (send(diag, &msg, sizeof(msg), 0) != (ssize_t)sizeof(msg))
+		r = -errno;
+
+	/* 8 KiB at a time, the size the kernel fills a dump's messages to. */
+	union {
+		struct nlmsghdr nlh;
+		char bytes[8192];
+	} buf;
+	bool done = false;
+	while (r == 0 && !done) {
+		ssize_t got = recv(diag, &buf, sizeof(buf), 0);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			break;
+		}
+		if (got == 0)
+			break;
+		size_t left = (size_t)got;
+		for (const struct nlmsghdr *h = &buf.nlh; r == 0 && NLMSG_OK(h, left);
+		    h = NLMSG_NEXT(h, left)) {
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = true;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(h);
+				r = e->error < 0 ? e->error : -EIO;
+				break;
+			}
+			if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY)
+				r = take_message(l, h, prefix, prefix_len);
+		}
+	}
+	close(diag);
+	if (r == 0 && l->len > 1)
+		qsort(l->items, l->len, sizeof(*l->items), compare_entries);
+	return r;
+}
+
+static const struct registry_entry *find_entry(const struct registry_lookup *l,
+    const struct pidref *ref)
+{
+	struct registry_entry key = { .pid = ref->pid, .starttime = ref->starttime };
+	return bsearch(&key, l->items, l->len, sizeof(*l->items), compare_entries);
+}
+
+bool registry_says_reaper(struct registry_lookup *l, const struct pidref *ref)
+{
+	if (!l->taken) {
+		l->taken = true;
+		l->pidns = own_pidns();
+		l->per_process = atomic_load(&force_per_process);
+		/* A dump refused or cut short: nobody is believed, as below. */
+		if (!l->per_process && take_snapshot(l) < 0)
+			l->len = 0;
+	}
+	if (l->per_process)
+		return says_reaper_by_connect(l, ref);
+	const struct registry_entry *e = find_entry(l, ref);
+	return e != NULL && owner_may_speak_for(e->owner, ref);
+}
+
 void registry_lookup_close(struct registry_lookup *l)
 {
 	fd_closep(&l->sock);
 	fd_closep(&l->diag);
+	free(l->items);
+	*l = REGISTRY_LOOKUP_INIT;
 }

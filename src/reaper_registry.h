@@ -27,6 +27,9 @@
 #define LIBPROCCTL_REAPER_REGISTRY_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "pidref.h"
 
@@ -37,19 +40,40 @@ int registry_announce(void);
 void registry_withdraw(void);
 
 /*
- * A reusable lookup: one socket re-connected for each candidate, so that a
- * walk over many descendants costs one connect(2) per process.
+ * A reusable lookup, for one call: the first question takes a snapshot of
+ * every announcement (one sock_diag dump of the unix sockets bound to a
+ * registry name, with their owners), and every later question is answered
+ * from it, with no system call unless the answer is yes.  A walk over many
+ * descendants thus asks the kernel once, not once per process.  What is
+ * announced after the snapshot is not seen by this call, as if it had come
+ * just after it.
  */
-struct registry_lookup {
-	int sock;       /* AF_UNIX datagram socket, or -1 */
-	int diag;       /* NETLINK_SOCK_DIAG socket, or -1; opened on a hit */
-	unsigned long long pidns;   /* the asker's pid namespace */
+struct registry_entry {
+	pid_t pid;
+	uid_t owner;
+	uint64_t starttime;
 };
 
-#define REGISTRY_LOOKUP_INIT ((struct registry_lookup){ -1, -1, 0 })
+struct registry_lookup {
+	bool taken;             /* the snapshot has been asked for */
+	bool per_process;       /* no snapshot: connect(2) for each candidate */
+	int sock;               /* per_process: AF_UNIX datagram socket, or -1 */
+	int diag;               /* per_process: NETLINK_SOCK_DIAG socket, or -1 */
+	unsigned long long pidns;   /* the asker's pid namespace */
+	struct registry_entry *items;   /* sorted by pid, then start time */
+	size_t len, cap;
+};
+
+#define REGISTRY_LOOKUP_INIT ((struct registry_lookup){ .sock = -1, .diag = -1 })
 
 /* Whether ref has announced itself, verified by the announcement's owner. */
 bool registry_says_reaper(struct registry_lookup *l, const struct pidref *ref);
+
+/*
+ * For the benchmark and the unit tests: ask by connect(2) for each
+ * candidate (the way before the snapshot) instead of one dump per call.
+ */
+void registry_force_per_process(bool on);
 
 void registry_lookup_close(struct registry_lookup *l);
 

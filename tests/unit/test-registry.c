@@ -122,6 +122,97 @@ static void a_forged_announcement_is_not_believed(void **state)
 	run_in_child(forged_by_another_uid, NULL);
 }
 
+/* The snapshot of one lookup, and the connect(2) for each candidate, agree. */
+static bool announced_by(pid_t pid, bool per_process)
+{
+	registry_force_per_process(per_process);
+	bool yes = announced(pid);
+	registry_force_per_process(false);
+	return yes;
+}
+
+static void snapshot_and_connect(void *arg)
+{
+	(void)arg;
+	CHECK(!announced_by(getpid(), false) && !announced_by(getpid(), true));
+	CHECK_EQ(registry_announce(), 0);
+	CHECK(announced_by(getpid(), false) && announced_by(getpid(), true));
+
+	/* The same pid with another start time: a recycled pid, never a match. */
+	struct pidref ref;
+	CHECK_EQ(pidref_open(&ref, getpid(), NULL), 0);
+	ref.starttime++;
+	struct registry_lookup l = REGISTRY_LOOKUP_INIT;
+	CHECK(!registry_says_reaper(&l, &ref));
+	ref.starttime--;
+	CHECK(registry_says_reaper(&l, &ref));
+
+	/* One snapshot per lookup: a withdrawal after it is seen by the next one. */
+	registry_withdraw();
+	CHECK(registry_says_reaper(&l, &ref));
+	registry_lookup_close(&l);
+	CHECK(!registry_says_reaper(&l, &ref));
+	registry_lookup_close(&l);
+	pidref_close(&ref);
+	CHECK(!announced_by(getpid(), false) && !announced_by(getpid(), true));
+}
+
+static void one_snapshot_per_lookup_answers_as_connect_does(void **state)
+{
+	(void)state;
+	run_in_child(snapshot_and_connect, NULL);
+}
+
+/* Many announcements: the dump spans several messages, each one is found. */
+static void many_announcers(void *arg)
+{
+	(void)arg;
+	enum { N = 40 };
+	pid_t kids[N];
+	int ready[2];
+	CHECK(pipe(ready) == 0);
+	for (int i = 0; i < N; i++) {
+		kids[i] = fork();
+		CHECK(kids[i] >= 0);
+		if (kids[i] == 0) {
+			close(ready[0]);
+			if (registry_announce() != 0)
+				_exit(90);
+			char c = 'x';
+			if (write(ready[1], &c, 1) != 1)
+				_exit(91);
+			pause();
+			_exit(0);
+		}
+	}
+	close(ready[1]);
+	char c;
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	struct registry_lookup l = REGISTRY_LOOKUP_INIT;
+	int seen = 0;
+	for (int i = 0; i < N; i++) {
+		struct pidref ref;
+		if (pidref_open(&ref, kids[i], NULL) == 0) {
+			seen += registry_says_reaper(&l, &ref);
+			pidref_close(&ref);
+		}
+	}
+	registry_lookup_close(&l);
+	for (int i = 0; i < N; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	CHECK_EQ(seen, N);
+}
+
+static void every_announcement_is_in_the_snapshot(void **state)
+{
+	(void)state;
+	run_in_child(many_announcers, NULL);
+}
+
 static void acquire_then_exec(void *arg)
 {
 	(void)arg;
@@ -162,6 +253,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(an_announcement_is_seen_and_not_inherited),
 		cmocka_unit_test(a_forged_announcement_is_not_believed),
+		cmocka_unit_test(one_snapshot_per_lookup_answers_as_connect_does),
+		cmocka_unit_test(every_announcement_is_in_the_snapshot),
 		cmocka_unit_test(after_exec_the_new_image_announces_again),
 	};
 	return TL_RUN(tests);
