@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "procfs_batch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/io_uring.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "fdutil.h"
+
+#define STAT_MAX 2048
+#define PATH_MAX_LEN 48
+
+/* ---- the syscalls engine ---- */
+
+/*
+ * Read a small /proc file whole: one read(2) when it fits (seq_file hands
+ * over everything it has up to the size asked), more only when it fills
+ * the buffer.  Returns the length, NUL-terminated, or -errno; *full: the
+ * buffer filled up before the end of the file.
+ */
+static ssize_t read_whole(int fd, char *buf, size_t size, bool *full)
+{
+	size_t len = 0;
+	*full = false;
+	for (;;) {
+		ssize_t n = read(fd, buf + len, size - 1 - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		len += (size_t)n;
+		if (n == 0 || len < size - 1)
+			break;
+		if (len == size - 1) {
+			/* Full: the end may still come with the next read. */
+			char c;
+			ssize_t more;
+			while ((more = read(fd, &c, 1)) < 0 && errno == EINTR)
+				;
+			*full = more > 0;
+			break;
+		}
+	}
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+static int gone(int err)
+{
+	return err == ENOENT || err == ESRCH || err == EACCES ? -ESRCH : -err;
+}
+
+static int parse_item(struct procfs_batch_item *it, const char *stat, ssize_t n, bool full)
+{
+	if (n < 0)
+		return n == -ENOENT || n == -EACCES ? -ESRCH : (int)n;
+	if (full)
+		return -EOVERFLOW;
+	int r = procfs_parse_stat(stat, &it->stat);
+	if (r < 0)
+		return r;
+	return it->stat.pid == it->pid ? 0 : -ESRCH;
+}
+
+/* One item, one system call at a time, in the order the proof needs. */
+static void read_item_syscalls(const struct procfs_batch *b, struct procfs_batch_item *it,
+    char *stat, char *children)
+{
+	char path[PATH_MAX_LEN];
+	int statfd = -1, kidsfd = -1;
+	it->dirfd = -1;
+	it->children = children;
+	it->children_truncated = false;
+	children[0] = '\0';
+
+	if (b->want_dirs) {
+		/* The directory pins the process; its files are read through it. */
+		snprintf(path, sizeof(path), "/proc/%d", (int)it->pid);
+		it->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (it->dirfd < 0) {
+			it->result = gone(errno);
+			return;
+		}
+		statfd = openat(it->dirfd, "stat", O_RDONLY | O_CLOEXEC);
+		snprintf(path, sizeof(path), "task/%d/children", (int)it->pid);
+	} else {
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)it->pid);
+		statfd = open(path, O_RDONLY | O_CLOEXEC);
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)it->pid, (int)it->pid);
+	}
+	if (statfd < 0) {
+		it->result = gone(errno);
+		goto out;
+	}
+	kidsfd = openat(it->dirfd >= 0 ? it->dirfd : AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (kidsfd < 0) {
+		it->result = gone(errno);
+		goto out;
+	}
+	bool full;
+	ssize_t n = read_whole(statfd, stat, STAT_MAX, &full);
+	it->result = parse_item(it, stat, n, full);
+	if (it->result == 0) {
+		n = read_whole(kidsfd, children, PROCFS_BATCH_CHILDREN_MAX, &full);
+		if (n < 0)
+			it->result = gone((int)-n);
+		it->children_truncated = full;
+	}
+out:
+	if (kidsfd >= 0)
+		close(kidsfd);
+	if (statfd >= 0)
+		close(statfd);
+	if (it->result < 0)
+		fd_closep(&it->dirfd);
+}
+
+/* ---- the io_uring engine ---- */
+
+#define RING_ENTRIES 256
+#define CHAIN_MAX 7
+_Static_assert(PROCFS_BATCH_MAX * CHAIN_MAX <= RING_ENTRIES, "the ring holds a batch");
+
+enum op { OP_OPEN_STAT, OP_OPEN_DIR, OP_OPEN_KIDS, OP_READ_STAT, OP_READ_KIDS,
+	OP_CLOSE_STAT, OP_CLOSE_KIDS, OP_COUNT };
+
+struct procfs_batch_ring {
+	int fd;
+	void *sq_map, *cq_map, *sqe_map;
+	size_t sq_len, cq_len, sqe_len;
+	unsigned int *sq_tail, *sq_mask, *cq_head, *cq_tail, *cq_mask;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+	char paths[PROCFS_BATCH_MAX][3][PATH_MAX_LEN];
+	int res[PROCFS_BATCH_MAX][OP_COUNT];
+};
+
+enum probe { PROBE_UNKNOWN, PROBE_YES, PROBE_NO };
+static atomic_int have_ring = PROBE_UNKNOWN;
+static atomic_bool force_syscalls;
+
+void procfs_batch_force_syscalls(bool on)
+{
+	atomic_store(&force_syscalls, on);
+}
+
+static void ring_free(struct procfs_batch_ring *r)
+{
+	if (r->sqe_map != NULL && r->sqe_map != MAP_FAILED)
+		munmap(r->sqe_map, r->sqe_len);
+	if (r->cq_map != NULL && r->cq_map != MAP_FAILED && r->cq_map != r->sq_map)
+		munmap(r->cq_map, r->cq_len);
+	if (r->sq_map != NULL && r->sq_map != MAP_FAILED)
+		munmap(r->sq_map, r->sq_len);
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r);
+}
+
+static long ring_setup(struct io_uring_params *p)
+{
+	/* The cheapest completion path first; older kernels know fewer flags. */
+	const unsigned int wanted = IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN |
+	    IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+	memset(p, 0, sizeof(*p));
+	p->flags = wanted;
+	long fd = syscall(SYS_io_uring_setup, RING_ENTRIES, p);
+	if (fd < 0 && errno == EINVAL) {
+		memset(p, 0, sizeof(*p));
+		fd = syscall(SYS_io_uring_setup, RING_ENTRIES, p);
+	}
+	return fd;
+}
+
+static struct procfs_batch_ring *ring_open(void)
+{
+	if (atomic_load(&force_syscalls) || atomic_load(&have_ring) == PROBE_NO)
+		return NULL;
+	struct procfs_batch_ring *r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return NULL;
+	struct io_uring_params p;
+	long fd = ring_setup(&p);
+	r->fd = (int)fd;
+	int err = fd < 0 ? errno : EOPNOTSUPP;
+	if (fd < 0 || !(p.features & IORING_FEAT_LINKED_FILE) ||
+	    !(p.features & IORING_FEAT_SINGLE_MMAP))
+		goto refused;
+
+	r->sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned int);
+	size_t cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (cq_len > r->sq_len)
+		r->sq_len = cq_len;
+	r->sq_map = mmap(NULL, r->sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+	    r->fd, IORING_OFF_SQ_RING);
+	r->cq_map = r->sq_map;
+	r->sqe_len = p.sq_entries * sizeof(struct io_uring_sqe);
+	r->sqe_map = mmap(NULL, r->sqe_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+	    r->fd, IORING_OFF_SQES);
+	err = ENOMEM;
+	if (r->sq_map == MAP_FAILED || r->sqe_map == MAP_FAILED)
+		goto refused;
+	char *sq = r->sq_map;
+	r->sq_tail = (unsigned int *)(sq + p.sq_off.tail);
+	r->sq_mask = (unsigned int *)(sq + p.sq_off.ring_mask);
+	r->cq_head = (unsigned int *)(sq + p.cq_off.head);
+	r->cq_tail = (unsigned int *)(sq + p.cq_off.tail);
+	r->cq_mask = (unsigned int *)(sq + p.cq_off.ring_mask);
+	r->cqes = (struct io_uring_cqe *)(sq + p.cq_off.cqes);
+	r->sqes = r->sqe_map;
+	/* The submission array maps slot i to sqe i once and for all. */
+	unsigned int *array = (unsigned int *)(sq + p.sq_off.array);
+	for (unsigned int i = 0; i < p.sq_entries; i++)
+		array[i] = i;
+
+	/* Two direct descriptors per item: its stat and its children file. */
+	int slots[2 * PROCFS_BATCH_MAX];
+	for (size_t i = 0; i < 2 * PROCFS_BATCH_MAX; i++)
+		slots[i] = -1;
+	if (syscall(SYS_io_uring_register, r->fd, IORING_REGISTER_FILES, slots,
+	    2 * PROCFS_BATCH_MAX) < 0) {
+		err = errno;
+		goto refused;
+	}
+	atomic_store(&have_ring, PROBE_YES);
+	return r;
+
+refused:
+	/* ENOSYS, EPERM (seccomp, io_uring_disabled), too old: for good. */
+	if (err != ENOMEM && err != EMFILE && err != ENFILE && err != EAGAIN)
+		atomic_store(&have_ring, PROBE_NO);
+	ring_free(r);
+	return NULL;
+}
+
+static struct io_uring_sqe *next_sqe(struct procfs_batch_ring *r, unsigned int *tail,
+    unsigned int op, size_t item)
+{
+	struct io_uring_sqe *s = &r->sqes[(*tail)++ & *r->sq_mask];
+	memset(s, 0, sizeof(*s));
+	s->user_data = (uint64_t)item * OP_COUNT + op;
+	return s;
+}
+
+static void prep_open(struct io_uring_sqe *s, const char *path, unsigned int slot, int flags)
+{
+	s->opcode = IORING_OP_OPENAT;
+	s->fd = AT_FDCWD;
+	s->addr = (uintptr_t)path;
+	s->open_flags = (unsigned int)flags;
+	s->file_index = slot;       /* slot + 1; 0: an ordinary descriptor */
+	s->flags = IOSQE_IO_LINK;   /* a failed open ends the chain */
+}
+
+static void prep_read(struct io_uring_sqe *s, unsigned int slot, char *buf, size_t len)
+{
+	s->opcode = IORING_OP_READ;
+	s->fd = (int)slot;
+	s->addr = (uintptr_t)buf;
+	s->len = (unsigned int)len;
+	s->off = 0;
+	/* A short read is no failure here: the chain goes on to the closes. */
+	s->flags = IOSQE_FIXED_FILE | IOSQE_IO_HARDLINK;
+}
+
+static void prep_close(struct io_uring_sqe *s, unsigned int slot, bool last)
+{
+	s->opcode = IORING_OP_CLOSE;
+	s->file_index = slot + 1;
+	s->flags = last ? 0 : IOSQE_IO_HARDLINK;
+}
+
+/* Submit the chains and wait for all their completions; -errno if the ring fails. */
+static int ring_run(struct procfs_batch_ring *r, unsigned int tail, unsigned int count)
+{
+	__atomic_store_n(r->sq_tail, tail, __ATOMIC_RELEASE);
+	unsigned int submitted = 0, completed = 0;
+	while (completed < count) {
+		unsigned int want = count - completed;
+		long n = syscall(SYS_io_uring_enter, r->fd, count - submitted, want,
+		    IORING_ENTER_GETEVENTS, NULL, 0);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN || errno == EBUSY)
+				continue;
+			return -errno;
+		}
+		submitted += (unsigned int)n;
+		unsigned int head = *r->cq_head;
+		unsigned int end = __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE);
+		for (; head != end; head++, completed++) {
+			const struct io_uring_cqe *c = &r->cqes[head & *r->cq_mask];
+			size_t item = (size_t)(c->user_data / OP_COUNT);
+			unsigned int op = (unsigned int)(c->user_data % OP_COUNT);
+			if (item < PROCFS_BATCH_MAX)
+				r->res[item][op] = c->res;
+		}
+		__atomic_store_n(r->cq_head, head, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+/*
+ * What the chain of one item says: 0 (read), -ESRCH (gone), or 1 (read it
+ * again with system calls: refused, cut short, or anything unexpected).
+ */
+static int judge_item(const struct procfs_batch *b, struct procfs_batch_item *it,
+    const int *res, char *stat, char *children)
+{
+	int open_stat = res[OP_OPEN_STAT];
+	if (open_stat == -ENOENT || open_stat == -ESRCH)
+		return -ESRCH;
+	if (open_stat < 0 || res[OP_OPEN_KIDS] < 0 || (b->want_dirs && res[OP_OPEN_DIR] < 0))
+		return 1;
+	int read_stat = res[OP_READ_STAT];
+	if (read_stat == -ESRCH)
+		return -ESRCH;
+	if (read_stat <= 0 || read_stat >= STAT_MAX - 1 || res[OP_READ_KIDS] < 0)
+		return 1;
+	stat[read_stat] = '\0';
+	int r = parse_item(it, stat, read_stat, false);
+	if (r < 0)
+		return r == -ESRCH ? r : 1;
+	int kids = res[OP_READ_KIDS];
+	children[kids] = '\0';
+	/* Full: there may be more; the caller reads the whole file itself. */
+	it->children_truncated = kids >= PROCFS_BATCH_CHILDREN_MAX - 1;
+	return 0;
+}
+
+static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
+{
+	struct procfs_batch_ring *r = b->ring;
+	unsigned int tail = *r->sq_tail, count = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct procfs_batch_item *it = &items[i];
+		char (*path)[PATH_MAX_LEN] = r->paths[i];
+		unsigned int stat_slot = (unsigned int)(2 * i), kids_slot = stat_slot + 1;
+		snprintf(path[0], PATH_MAX_LEN, "/proc/%d/stat", (int)it->pid);
+		snprintf(path[1], PATH_MAX_LEN, "/proc/%d", (int)it->pid);
+		snprintf(path[2], PATH_MAX_LEN, "/proc/%d/task/%d/children", (int)it->pid,
+		    (int)it->pid);
+		for (int op = 0; op < OP_COUNT; op++)
+			r->res[i][op] = -ECANCELED;
+
+		/* Direct descriptors take no O_CLOEXEC: they are in no table. */
+		prep_open(next_sqe(r, &tail, OP_OPEN_STAT, i), path[0], stat_slot + 1, O_RDONLY);
+		if (b->want_dirs)
+			prep_open(next_sqe(r, &tail, OP_OPEN_DIR, i), path[1], 0,
+			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		prep_open(next_sqe(r, &tail, OP_OPEN_KIDS, i), path[2], kids_slot + 1, O_RDONLY);
+		prep_read(next_sqe(r, &tail, OP_READ_STAT, i), stat_slot,
+		    b->stat_buf + i * STAT_MAX, STAT_MAX - 1);
+		prep_read(next_sqe(r, &tail, OP_READ_KIDS, i), kids_slot,
+		    b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX, PROCFS_BATCH_CHILDREN_MAX - 1);
+		prep_close(next_sqe(r, &tail, OP_CLOSE_STAT, i), stat_slot, false);
+		prep_close(next_sqe(r, &tail, OP_CLOSE_KIDS, i), kids_slot, true);
+		count += b->want_dirs ? 7 : 6;
+	}
+	int err = ring_run(r, tail, count);
+	if (err < 0) {
+		/* The ring broke down: what it opened is closed, the rest redone. */
+		for (size_t i = 0; i < n; i++)
+			if (b->want_dirs && r->res[i][OP_OPEN_DIR] >= 0)
+				close(r->res[i][OP_OPEN_DIR]);
+		ring_free(r);
+		b->ring = NULL;
+		return err;
+	}
+
+	for (size_t i = 0; i < n; i++) {
+		struct procfs_batch_item *it = &items[i];
+		char *stat = b->stat_buf + i * STAT_MAX;
+		char *children = b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX;
+		it->children = children;
+		it->children_truncated = false;
+		it->dirfd = b->want_dirs && r->res[i][OP_OPEN_DIR] >= 0 ? r->res[i][OP_OPEN_DIR] : -1;
+		int verdict = judge_item(b, it, r->res[i], stat, children);
+		if (verdict == 0) {
+			it->result = 0;
+			continue;
+		}
+		fd_closep(&it->dirfd);
+		if (verdict < 0)
+			it->result = verdict;
+		else
+			read_item_syscalls(b, it, stat, children);
+	}
+	return 0;
+}
+
+/* ---- the interface ---- */
+
+int procfs_batch_init(struct procfs_batch *b, bool want_dirs)
+{
+	b->want_dirs = want_dirs;
+	/* Zeroed: memcheck cannot see the ring write them, and must not complain. */
+	b->stat_buf = calloc(PROCFS_BATCH_MAX, STAT_MAX);
+	b->children_buf = calloc(PROCFS_BATCH_MAX, PROCFS_BATCH_CHILDREN_MAX);
+	b->ring = NULL;
+	if (b->stat_buf == NULL || b->children_buf == NULL) {
+		procfs_batch_fini(b);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
+{
+	if (n > PROCFS_BATCH_MAX)
+		n = PROCFS_BATCH_MAX;
+	/* A ring for one process would cost more than it saves. */
+	if (b->ring == NULL && n > 1)
+		b->ring = ring_open();
+	if (b->ring != NULL && read_ring(b, items, n) == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		read_item_syscalls(b, &items[i], b->stat_buf + i * STAT_MAX,
+		    b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
+}
+
+enum procfs_batch_engine procfs_batch_engine(const struct procfs_batch *b)
+{
+	return b->ring != NULL ? PROCFS_BATCH_IO_URING : PROCFS_BATCH_SYSCALLS;
+}
+
+void procfs_batch_fini(struct procfs_batch *b)
+{
+	if (b->ring != NULL)
+		ring_free(b->ring);
+	free(b->stat_buf);
+	free(b->children_buf);
+	b->ring = NULL;
+	b->stat_buf = b->children_buf = NULL;
+}

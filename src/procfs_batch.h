@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Reading the stat and the children of many processes at once.
+ *
+ * For each pid of a batch: /proc/PID/stat, parsed, and the main thread's
+ * children file /proc/PID/task/PID/children, as text, both known to be
+ * the same process's.  The proof is the order of the reads: the stat file
+ * is opened first, then the children file (and, when asked for, the
+ * /proc/PID directory), then the stat is read.  A /proc file refuses every
+ * read once its process has been reaped, so a stat read that succeeds
+ * shows the process was alive, and held the pid, from the first open to
+ * that read: whatever was opened between is its own.
+ *
+ * Two engines, chosen at run time:
+ *
+ *   io_uring   one submission for the whole batch: per process a linked
+ *              chain openat, openat, read, read, close, close on direct
+ *              descriptors (nothing enters the descriptor table), so the
+ *              batch costs one system call, whatever its size.  Needs
+ *              Linux 5.17 (IORING_FEAT_LINKED_FILE); refused by many
+ *              container seccomp profiles, by io_uring_disabled, or by
+ *              RLIMIT_MEMLOCK on older kernels.
+ *   syscalls   the same reads, one system call each, every small file read
+ *              with one read(2) where it fits.
+ *
+ * The first refusal of io_uring_setup() is remembered for the life of the
+ * process, so the fallback then costs nothing more than the syscalls
+ * engine itself.  Any item the ring could not read as it should (a file
+ * longer than its buffer, an opcode the kernel refuses) is read again with
+ * system calls: the results never depend on the engine.
+ */
+#ifndef LIBPROCCTL_PROCFS_BATCH_H
+#define LIBPROCCTL_PROCFS_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "procfs.h"
+
+/* The most items one procfs_batch_read() takes. */
+#define PROCFS_BATCH_MAX 32
+/* The children text kept per item; a longer file is reported truncated. */
+#define PROCFS_BATCH_CHILDREN_MAX 4096
+
+struct procfs_batch_item {
+	pid_t pid;              /* in: a process (a thread group leader) */
+	int result;             /* 0, -ESRCH (gone, or hidden), or -errno */
+	int dirfd;              /* its /proc/PID directory, when asked for, else -1 */
+	struct proc_stat stat;
+	/*
+	 * Its main thread's children file, NUL-terminated, valid until the
+	 * next read of the batch.  Truncated: longer than the buffer, only
+	 * its start is here; read the whole file again to know them all.
+	 */
+	const char *children;
+	bool children_truncated;
+};
+
+struct procfs_batch_ring;
+
+struct procfs_batch {
+	bool want_dirs;
+	struct procfs_batch_ring *ring;     /* NULL: the syscalls engine */
+	char *stat_buf, *children_buf;      /* PROCFS_BATCH_MAX buffers each */
+};
+
+enum procfs_batch_engine {
+	PROCFS_BATCH_IO_URING,
+	PROCFS_BATCH_SYSCALLS,
+};
+
+/*
+ * Set up a batch reader; want_dirs: also hold each process's /proc/PID
+ * directory, which the caller then owns.  -ENOMEM only: a refused ring
+ * means the syscalls engine.
+ */
+int procfs_batch_init(struct procfs_batch *b, bool want_dirs);
+
+/* Fill items[0..n) (n <= PROCFS_BATCH_MAX); each item has its own result. */
+void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, size_t n);
+
+void procfs_batch_fini(struct procfs_batch *b);
+
+enum procfs_batch_engine procfs_batch_engine(const struct procfs_batch *b);
+
+/* For the benchmark and the unit tests: never use io_uring. */
+void procfs_batch_force_syscalls(bool on);
+
+#endif

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The batched /proc reader: both engines read what /proc shows, item by item. */
+#include "testlib.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "procfs_batch.h"
+
+static bool lists(const char *children, pid_t pid)
+{
+	char want[16];
+	snprintf(want, sizeof(want), "%d", (int)pid);
+	for (const char *p = children; (p = strstr(p, want)) != NULL; p++) {
+		bool starts = p == children || p[-1] == ' ';
+		char end = p[strlen(want)];
+		if (starts && (end == ' ' || end == '\0'))
+			return true;
+	}
+	return false;
+}
+
+struct family {
+	pid_t parent, kids[TL_FAMILY_MAX], zombie;
+	int n;
+};
+
+/* A family, and the caller's zombie child, read in one batch. */
+static void read_family(bool syscalls, bool dirs)
+{
+	struct family f = { .n = 3 };
+	f.parent = tl_spawn_family(f.n, f.kids);
+	f.zombie = fork();
+	CHECK(f.zombie >= 0);
+	if (f.zombie == 0)
+		_exit(0);
+	CHECK(tl_wait_state(f.zombie, "Z", 5000));
+	pid_t unused = tl_unused_pid();
+
+	procfs_batch_force_syscalls(syscalls);
+	struct procfs_batch b;
+	CHECK_EQ(procfs_batch_init(&b, dirs), 0);
+	struct procfs_batch_item it[4 + TL_FAMILY_MAX];
+	size_t n = 0;
+	it[n++].pid = getpid();
+	it[n++].pid = f.parent;
+	it[n++].pid = f.zombie;
+	it[n++].pid = unused;
+	for (int i = 0; i < f.n; i++)
+		it[n++].pid = f.kids[i];
+	procfs_batch_read(&b, it, n);
+	if (syscalls)
+		CHECK_EQ(procfs_batch_engine(&b), PROCFS_BATCH_SYSCALLS);
+
+	CHECK_EQ(it[0].result, 0);
+	CHECK(lists(it[0].children, f.parent) && lists(it[0].children, f.zombie));
+	CHECK_EQ(it[1].result, 0);
+	CHECK_EQ(it[1].stat.ppid, getpid());
+	for (int i = 0; i < f.n; i++) {
+		CHECK(lists(it[1].children, f.kids[i]));
+		CHECK_EQ(it[4 + i].result, 0);
+		CHECK_EQ(it[4 + i].stat.ppid, f.parent);
+		CHECK_EQ(it[4 + i].children[0], '\0');
+		struct proc_stat st;
+		CHECK_EQ(procfs_read_stat(f.kids[i], &st), 0);
+		CHECK_EQ(st.starttime, it[4 + i].stat.starttime);
+	}
+	CHECK_EQ(it[2].result, 0);
+	CHECK(proc_stat_is_zombie(&it[2].stat));
+	CHECK_EQ(it[3].result, -ESRCH);
+	CHECK_EQ(it[3].dirfd, -1);
+
+	for (size_t i = 0; i < n; i++) {
+		CHECK(!it[i].children_truncated);
+		if (!dirs || it[i].result < 0) {
+			CHECK_EQ(it[i].dirfd, -1);
+			continue;
+		}
+		/* The directory held is the process's own. */
+		struct proc_stat st;
+		CHECK_EQ(procfs_read_stat_at(it[i].dirfd, &st), 0);
+		CHECK_EQ(st.pid, it[i].pid);
+		CHECK_EQ(st.starttime, it[i].stat.starttime);
+		close(it[i].dirfd);
+	}
+	procfs_batch_fini(&b);
+	procfs_batch_force_syscalls(false);
+	tl_end_family(f.parent);
+	CHECK_EQ(waitpid(f.zombie, NULL, 0), f.zombie);
+}
+
+static void batch_syscalls(void *arg)
+{
+	(void)arg;
+	read_family(true, false);
+	read_family(true, true);
+}
+
+static void batch_auto(void *arg)
+{
+	(void)arg;
+	read_family(false, false);
+	read_family(false, true);
+}
+
+static void the_syscalls_engine_reads_every_item(void **state)
+{
+	(void)state;
+	run_in_child(batch_syscalls, NULL);
+}
+
+static void the_ring_reads_what_the_syscalls_read(void **state)
+{
+	(void)state;
+	struct procfs_batch b;
+	assert_int_equal(procfs_batch_init(&b, false), 0);
+	struct procfs_batch_item it[2] = { { .pid = getpid() }, { .pid = getppid() } };
+	procfs_batch_read(&b, it, 2);
+	bool ring = procfs_batch_engine(&b) == PROCFS_BATCH_IO_URING;
+	procfs_batch_fini(&b);
+	if (!ring)
+		tl_skip("io_uring is missing or refused here: the syscalls engine stands in");
+	run_in_child(batch_auto, NULL);
+}
+
+/* A parent with more children than the buffer holds is reported truncated. */
+static void many_children(void *arg)
+{
+	bool syscalls = *(bool *)arg;
+	enum { N = 12 };
+	pid_t kids[N];
+	for (int i = 0; i < N; i++) {
+		kids[i] = fork();
+		CHECK(kids[i] >= 0);
+		if (kids[i] == 0) {
+			pause();
+			_exit(0);
+		}
+	}
+	procfs_batch_force_syscalls(syscalls);
+	struct procfs_batch b;
+	CHECK_EQ(procfs_batch_init(&b, false), 0);
+	struct procfs_batch_item it[2] = { { .pid = getpid() }, { .pid = kids[0] } };
+	procfs_batch_read(&b, it, 2);
+	CHECK_EQ(it[0].result, 0);
+	/* Twelve pids fit: the file is whole, and lists them all. */
+	CHECK(!it[0].children_truncated);
+	for (int i = 0; i < N; i++)
+		CHECK(lists(it[0].children, kids[i]));
+	procfs_batch_fini(&b);
+	procfs_batch_force_syscalls(false);
+	for (int i = 0; i < N; i++)
+		tl_kill_and_reap(kids[i]);
+}
+
+static void a_whole_children_file_is_read_in_one_piece(void **state)
+{
+	(void)state;
+	bool syscalls = true;
+	run_in_child(many_children, &syscalls);
+	syscalls = false;
+	run_in_child(many_children, &syscalls);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_syscalls_engine_reads_every_item),
+		cmocka_unit_test(the_ring_reads_what_the_syscalls_read),
+		cmocka_unit_test(a_whole_children_file_is_read_in_one_piece),
+	};
+	return TL_RUN(tests);
+}
