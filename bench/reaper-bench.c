@@ -24,7 +24,17 @@
  * cost.  Memory: the peak RSS of a process doing GETPIDS on the
  * 1000-process tree, against the same process before it.
  *
- *     bench-reaper [crowd size]        (default 3000)
+ * Then the walk itself, per descendant, against the raw walk: GETPIDS,
+ * STATUS and the walk of REAP_KILL (with SIGCONT, which the pausing tree
+ * ignores: the walk and a pidfd_send_signal per process, repeated until a
+ * pass finds nothing new), each with the batching paths on and forced off:
+ *
+ *   batched      io_uring where the kernel allows it, registry asked once
+ *   syscalls     io_uring forced off: one system call per /proc file
+ *   unbatched    io_uring off, and the registry asked by connect(2) for
+ *                each descendant, as before the batching
+ *
+ *     bench-reaper [crowd size] [--walk-only]    (default 3000)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +45,10 @@
 #include <string.h>
 #include <sys/procctl.h>
 #include <sys/resource.h>
+
+/* The switches that force the batching paths off (linked from the static library). */
+#include "procfs_batch.h"
+#include "reaper_registry.h"
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -389,6 +403,95 @@ static double time_reap_kill(int expected)
 	return t;
 }
 
+/* ---- the walk per descendant, each path on and forced off ---- */
+
+enum walk_path { PATH_BATCHED, PATH_SYSCALLS, PATH_UNBATCHED, PATH_COUNT };
+static const char *const path_names[PATH_COUNT] = { "batched", "syscalls", "unbatched" };
+
+static void use_path(enum walk_path p)
+{
+	procfs_batch_force_syscalls(p != PATH_BATCHED);
+	registry_force_per_process(p == PATH_UNBATCHED);
+}
+
+static double time_status(int expected)
+{
+	double t[GETPIDS_RUNS];
+	for (int i = 0; i < GETPIDS_RUNS; i++) {
+		struct procctl_reaper_status rs;
+		double start = now_ms();
+		if (procctl(P_PID, (id_t)reaper_pid, PROC_REAP_STATUS, &rs) != 0)
+			die("PROC_REAP_STATUS");
+		t[i] = now_ms() - start;
+		if ((int)rs.rs_descendants != expected) {
+			fprintf(stderr, "STATUS saw %u, expected %d\n", rs.rs_descendants, expected);
+			exit(1);
+		}
+	}
+	return best(t, GETPIDS_RUNS);
+}
+
+/* REAP_KILL's walk: SIGCONT reaches every process and changes nothing. */
+static double time_kill_walk(int expected)
+{
+	double t[GETPIDS_RUNS];
+	for (int i = 0; i < GETPIDS_RUNS; i++) {
+		struct procctl_reaper_kill rk = { .rk_sig = SIGCONT };
+		double start = now_ms();
+		if (procctl(P_PID, (id_t)reaper_pid, PROC_REAP_KILL, &rk) != 0)
+			die("PROC_REAP_KILL");
+		t[i] = now_ms() - start;
+		if ((int)rk.rk_killed != expected) {
+			fprintf(stderr, "KILL walk reached %u, expected %d\n", rk.rk_killed, expected);
+			exit(1);
+		}
+	}
+	return best(t, GETPIDS_RUNS);
+}
+
+struct walk_row {
+	int tree, crowd;
+	double raw;
+	double getpids[PATH_COUNT], status[PATH_COUNT], kill[PATH_COUNT];
+};
+
+static void measure_walks(struct walk_row *w)
+{
+	reaper_do(w->tree);
+	w->raw = time_raw_walk(w->tree);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		use_path((enum walk_path)p);
+		w->getpids[p] = time_getpids(w->tree);
+		w->status[p] = time_status(w->tree);
+		w->kill[p] = time_kill_walk(w->tree);
+	}
+	use_path(PATH_BATCHED);
+	/* The raw walk again, at the end: the least disturbed of both stands. */
+	double again = time_raw_walk(w->tree);
+	if (again < w->raw)
+		w->raw = again;
+	struct procctl_reaper_kill rk = { .rk_sig = SIGKILL };
+	(void)procctl(P_PID, (id_t)reaper_pid, PROC_REAP_KILL, &rk);
+	reaper_do(0);
+}
+
+static void print_walks(const struct walk_row *rows, int n)
+{
+	printf("\nThe walk per descendant (best us per descendant, and x the raw walk)\n");
+	printf("%5s %6s %-10s %8s %9s %7s %9s %7s %9s %7s\n", "tree", "crowd", "path",
+	    "raw", "GETPIDS", "ratio", "STATUS", "ratio", "KILL walk", "ratio");
+	for (int i = 0; i < n; i++) {
+		const struct walk_row *w = &rows[i];
+		double raw = w->raw * 1e3 / w->tree;
+		for (int p = 0; p < PATH_COUNT; p++) {
+			double g = w->getpids[p] * 1e3 / w->tree, s = w->status[p] * 1e3 / w->tree;
+			double k = w->kill[p] * 1e3 / w->tree;
+			printf("%5d %6d %-10s %8.2f %9.2f %6.2fx %9.2f %6.2fx %9.2f %6.2fx\n",
+			    w->tree, w->crowd, path_names[p], raw, g, g / raw, s, s / raw, k, k / raw);
+		}
+	}
+}
+
 struct row {
 	int tree, crowd;
 	double getpids, raw, psutil, pgrep;
@@ -456,8 +559,16 @@ static void print_getpids_peak_rss(void)
 
 int main(int argc, char **argv)
 {
-	int crowd_size = argc > 1 ? atoi(argv[1]) : 3000;
-	bool psutil = have_psutil();
+	int crowd_size = 3000;
+	bool walk_only = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--walk-only") == 0)
+			walk_only = true;
+		else
+			crowd_size = atoi(argv[i]);
+	}
+	bool psutil = !walk_only && have_psutil();
+	struct walk_row walks[6];
 	const int trees[] = { 10, 100, 1000 };
 	struct row rows[6];
 	int nrows = 0;
@@ -471,13 +582,19 @@ int main(int argc, char **argv)
 	for (int with_crowd = 0; with_crowd < 2; with_crowd++) {
 		pid_t crowd = with_crowd ? start_crowd(crowd_size) : 0;
 		for (size_t i = 0; i < 3; i++) {
+			struct walk_row *w = &walks[nrows];
+			memset(w, 0, sizeof(*w));
+			w->tree = trees[i];
+			w->crowd = with_crowd ? crowd_size : 0;
+			measure_walks(w);
 			struct row *r = &rows[nrows++];
 			memset(r, 0, sizeof(*r));
 			r->tree = trees[i];
 			r->crowd = with_crowd ? crowd_size : 0;
-			measure(r, psutil);
+			if (!walk_only)
+				measure(r, psutil);
 		}
-		if (with_crowd) {
+		if (with_crowd && !walk_only) {
 			printf("peak RSS of a process doing GETPIDS on 1000 descendants "
 			    "(KiB above its start): ");
 			fflush(stdout);
@@ -486,8 +603,24 @@ int main(int argc, char **argv)
 			struct procctl_reaper_kill rk = { .rk_sig = SIGKILL };
 			(void)procctl(P_PID, (id_t)reaper_pid, PROC_REAP_KILL, &rk);
 			reaper_do(0);
-			stop_crowd(crowd);
 		}
+		if (with_crowd)
+			stop_crowd(crowd);
+	}
+
+	struct procfs_batch probe;
+	if (procfs_batch_init(&probe, false) == 0) {
+		struct procfs_batch_item items[2] = { { .pid = getpid() }, { .pid = reaper_pid } };
+		procfs_batch_read(&probe, items, 2);
+		printf("batched engine here: %s\n", procfs_batch_engine(&probe) ==
+		    PROCFS_BATCH_IO_URING ? "io_uring" : "syscalls (io_uring missing or refused)");
+		procfs_batch_fini(&probe);
+	}
+	print_walks(walks, nrows);
+	if (walk_only) {
+		close(to_reaper);
+		waitpid(reaper_pid, NULL, 0);
+		return 0;
 	}
 
 	printf("\nListing (best ms per call, and how many times slower than GETPIDS)\n");

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/io_uring.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,10 @@
 #include <unistd.h>
 
 #include "fdutil.h"
+
+#ifndef IORING_REGISTER_USE_REGISTERED_RING
+#define IORING_REGISTER_USE_REGISTERED_RING (1U << 31)
+#endif
 
 #define STAT_MAX 2048
 #define PATH_MAX_LEN 48
@@ -134,7 +139,8 @@ enum op { OP_OPEN_STAT, OP_OPEN_DIR, OP_OPEN_KIDS, OP_READ_STAT, OP_READ_KIDS,
 	OP_CLOSE_STAT, OP_CLOSE_KIDS, OP_COUNT };
 
 struct procfs_batch_ring {
-	int fd;
+	int fd;                 /* the ring's index among the thread's registered rings */
+	pid_t owner;            /* the thread that made it, the only one to use it */
 	void *sq_map, *cq_map, *sqe_map;
 	size_t sq_len, cq_len, sqe_len;
 	unsigned int *sq_tail, *sq_mask, *cq_head, *cq_tail, *cq_mask;
@@ -153,16 +159,23 @@ void procfs_batch_force_syscalls(bool on)
 	atomic_store(&force_syscalls, on);
 }
 
-static void ring_free(struct procfs_batch_ring *r)
+/*
+ * registered: the ring is known by its index in the thread's table of
+ * registered rings (and by no descriptor), which unregistering drops.  Not
+ * registered in a fork child, which has no such table: its mappings are
+ * undone, nothing else is touched.
+ */
+static void ring_free(struct procfs_batch_ring *r, bool registered)
 {
+	if (registered && r->fd >= 0) {
+		struct io_uring_rsrc_update up = { .offset = (unsigned int)r->fd };
+		(void)syscall(SYS_io_uring_register, r->fd,
+		    IORING_UNREGISTER_RING_FDS | IORING_REGISTER_USE_REGISTERED_RING, &up, 1);
+	}
 	if (r->sqe_map != NULL && r->sqe_map != MAP_FAILED)
 		munmap(r->sqe_map, r->sqe_len);
-	if (r->cq_map != NULL && r->cq_map != MAP_FAILED && r->cq_map != r->sq_map)
-		munmap(r->cq_map, r->cq_len);
 	if (r->sq_map != NULL && r->sq_map != MAP_FAILED)
 		munmap(r->sq_map, r->sq_len);
-	if (r->fd >= 0)
-		close(r->fd);
 	free(r);
 }
 
@@ -231,14 +244,29 @@ static struct procfs_batch_ring *ring_open(void)
 		err = errno;
 		goto refused;
 	}
+	/*
+	 * Known to the thread by index, the ring needs no descriptor: none is
+	 * left in the caller's table for it to close (closefrom) or inherit.
+	 */
+	struct io_uring_rsrc_update up = { .offset = ~0U, .data = (uint64_t)fd };
+	if (syscall(SYS_io_uring_register, r->fd, IORING_REGISTER_RING_FDS, &up, 1) != 1) {
+		err = errno;
+		goto refused;
+	}
+	close(r->fd);
+	r->fd = (int)up.offset;
+	r->owner = gettid();
 	atomic_store(&have_ring, PROBE_YES);
 	return r;
 
 refused:
 	/* ENOSYS, EPERM (seccomp, io_uring_disabled), too old: for good. */
-	if (err != ENOMEM && err != EMFILE && err != ENFILE && err != EAGAIN)
+	if (err != ENOMEM && err != EMFILE && err != ENFILE && err != EAGAIN && err != EBUSY)
 		atomic_store(&have_ring, PROBE_NO);
-	ring_free(r);
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	ring_free(r, false);
 	return NULL;
 }
 
@@ -287,7 +315,7 @@ static int ring_run(struct procfs_batch_ring *r, unsigned int tail, unsigned int
 	while (completed < count) {
 		unsigned int want = count - completed;
 		long n = syscall(SYS_io_uring_enter, r->fd, count - submitted, want,
-		    IORING_ENTER_GETEVENTS, NULL, 0);
+		    IORING_ENTER_GETEVENTS | IORING_ENTER_REGISTERED_RING, NULL, 0);
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN || errno == EBUSY)
 				continue;
@@ -371,7 +399,7 @@ static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, si
 		for (size_t i = 0; i < n; i++)
 			if (b->want_dirs && r->res[i][OP_OPEN_DIR] >= 0)
 				close(r->res[i][OP_OPEN_DIR]);
-		ring_free(r);
+		ring_free(r, true);
 		b->ring = NULL;
 		return err;
 	}
@@ -399,13 +427,71 @@ static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, si
 
 /* ---- the interface ---- */
 
+/*
+ * What one batch reader needs, kept by each thread between calls: a ring
+ * costs about as much to set up and tear down as reading 50 processes
+ * through it.  A fork child (another thread id) drops what its parent
+ * kept without using it: the ring's memory is shared with the parent.
+ */
+struct kept {
+	struct procfs_batch_ring *ring;
+	char *stat_buf, *children_buf;
+	pid_t owner;
+};
+static __thread struct kept kept;
+static pthread_key_t kept_key;
+static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
+
+static void kept_free(void *arg)
+{
+	struct kept *k = arg;
+	if (k->ring != NULL)
+		ring_free(k->ring, true);
+	free(k->stat_buf);
+	free(k->children_buf);
+	memset(k, 0, sizeof(*k));
+}
+
+static void kept_key_create(void)
+{
+	/* Without the key, a thread's ring is freed when the thread exits anyway. */
+	(void)pthread_key_create(&kept_key, kept_free);
+}
+
+static void take_kept(struct procfs_batch *b)
+{
+	if (kept.owner == 0)
+		return;
+	if (kept.owner != gettid()) {
+		/* A fork child: the ring is the parent's, registered in its thread only. */
+		if (kept.ring != NULL)
+			ring_free(kept.ring, false);
+		free(kept.stat_buf);
+		free(kept.children_buf);
+		memset(&kept, 0, sizeof(kept));
+		return;
+	}
+	b->ring = kept.ring;
+	b->stat_buf = kept.stat_buf;
+	b->children_buf = kept.children_buf;
+	memset(&kept, 0, sizeof(kept));
+}
+
 int procfs_batch_init(struct procfs_batch *b, bool want_dirs)
 {
 	b->want_dirs = want_dirs;
-	/* Zeroed: memcheck cannot see the ring write them, and must not complain. */
-	b->stat_buf = calloc(PROCFS_BATCH_MAX, STAT_MAX);
-	b->children_buf = calloc(PROCFS_BATCH_MAX, PROCFS_BATCH_CHILDREN_MAX);
 	b->ring = NULL;
+	b->stat_buf = b->children_buf = NULL;
+	take_kept(b);
+	if (b->ring != NULL && atomic_load(&force_syscalls)) {
+		ring_free(b->ring, true);
+		b->ring = NULL;
+	}
+	/* Zeroed: memcheck cannot see the ring write them, and must not complain. */
+	if (b->stat_buf == NULL)
+		b->stat_buf = calloc(PROCFS_BATCH_MAX, STAT_MAX);
+	if (b->children_buf == NULL)
+		b->children_buf = calloc(PROCFS_BATCH_MAX, PROCFS_BATCH_CHILDREN_MAX);
 	if (b->stat_buf == NULL || b->children_buf == NULL) {
 		procfs_batch_fini(b);
 		return -ENOMEM;
@@ -434,10 +520,15 @@ enum procfs_batch_engine procfs_batch_engine(const struct procfs_batch *b)
 
 void procfs_batch_fini(struct procfs_batch *b)
 {
-	if (b->ring != NULL)
-		ring_free(b->ring);
-	free(b->stat_buf);
-	free(b->children_buf);
+	/* Kept for the thread's next call, unless a nested one kept its own. */
+	if (kept.owner == 0 && b->stat_buf != NULL && b->children_buf != NULL) {
+		pthread_once(&kept_once, kept_key_create);
+		kept = (struct kept){ b->ring, b->stat_buf, b->children_buf, gettid() };
+		(void)pthread_setspecific(kept_key, &kept);
+	} else {
+		struct kept mine = { b->ring, b->stat_buf, b->children_buf, 0 };
+		kept_free(&mine);
+	}
 	b->ring = NULL;
 	b->stat_buf = b->children_buf = NULL;
 }

@@ -86,7 +86,8 @@ int reaper_list_collect(const struct target *reaper, struct reaper_list *out)
 	struct collect c = { .out = out, .lookup = REGISTRY_LOOKUP_INIT };
 	out->len = 0;
 	reaper_branch_begin(&c.branches, reaper->self);
-	int r = tree_walk(reaper, add_descendant, &c);
+	/* Listing only: no descriptor held per node, none needed. */
+	int r = tree_walk_unpinned(reaper, add_descendant, &c);
 	reaper_branch_end(&c.branches, r == 0);
 	registry_lookup_close(&c.lookup);
 	if (r < 0)

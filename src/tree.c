@@ -12,9 +12,12 @@
 
 #include "fdutil.h"
 #include "pidset.h"
+#include "procfs_batch.h"
 
 /* Deeper than this, a process on the path is held by pid and start time. */
 #define MAX_OPEN_DEPTH 128
+/* At most this many /proc directories read ahead of the visits, in all. */
+#define MAX_READ_AHEAD 256
 
 enum { MODE_UNKNOWN = -1 };
 static atomic_int probed_mode = MODE_UNKNOWN;
@@ -63,6 +66,29 @@ void pid_list_free(struct pid_list *l)
 {
 	free(l->items);
 	*l = PID_LIST_INIT;
+}
+
+/* Space-separated pids from a children file read whole. */
+static int parse_children(const char *text, struct pid_list *out)
+{
+	long pid = 0;
+	bool in_number = false;
+	for (const char *p = text;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			pid = pid * 10 + (*p - '0');
+			in_number = true;
+		} else {
+			if (in_number) {
+				int r = pid_list_push(out, (pid_t)pid);
+				if (r < 0)
+					return r;
+			}
+			pid = 0;
+			in_number = false;
+			if (*p == '\0')
+				return 0;
+		}
+	}
 }
 
 /* Space-separated pids, parsed as they stream in, whatever their number. */
@@ -205,6 +231,14 @@ static int children_from_snapshot(const struct snapshot *s, pid_t parent,
 	return 0;
 }
 
+/* A child read ahead, checked against its parent, not yet visited. */
+struct read_ahead {
+	struct pidref ref;      /* its directory, or (unpinned) pid and start time */
+	struct proc_stat stat;
+	struct pid_list kids;
+	bool kids_again;        /* threads, or a long file: read them all when visited */
+};
+
 /* A process on the current path, and where the walk is in its children. */
 struct frame {
 	struct pidref ref;
@@ -213,7 +247,9 @@ struct frame {
 	pid_t subtree;
 	unsigned int depth;
 	struct pid_list children;
-	size_t next;
+	size_t next;            /* the next child to read */
+	struct read_ahead *ahead;   /* [PROCFS_BATCH_MAX], read and not yet visited */
+	size_t ahead_next, ahead_len;
 };
 
 struct walk {
@@ -224,6 +260,9 @@ struct walk {
 	struct pidset visited;
 	struct snapshot snapshot;
 	bool full_scan;
+	bool pinned;            /* nodes held by their /proc directories */
+	struct procfs_batch batch;
+	size_t held;            /* directories held by read-ahead entries */
 };
 
 /* The children of the process ref names, read through its own directory. */
@@ -259,11 +298,20 @@ static int push(struct walk *w, struct frame f)
 	return 0;
 }
 
-static void leave(struct frame *f)
+static void leave(struct walk *w, struct frame *f)
 {
 	if (f->owned)
 		pidref_close(&f->ref);
 	pid_list_free(&f->children);
+	for (; f->ahead_next < f->ahead_len; f->ahead_next++) {
+		struct read_ahead *a = &f->ahead[f->ahead_next];
+		if (a->ref.fd >= 0)
+			w->held--;
+		pidref_close(&a->ref);
+		pid_list_free(&a->kids);
+	}
+	free(f->ahead);
+	f->ahead = NULL;
 }
 
 /*
@@ -317,7 +365,102 @@ out:
 	return r;
 }
 
-int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
+/*
+ * Read the frame's next children together (one io_uring submission, or one
+ * system call per file), then check the parent once: alive after all their
+ * stat reads, so a child whose stat names it is its child, as when each
+ * is checked on its own.
+ */
+static int read_ahead(struct walk *w, struct frame *f)
+{
+	size_t n = f->children.len - f->next;
+	if (n > PROCFS_BATCH_MAX)
+		n = PROCFS_BATCH_MAX;
+	if (w->pinned) {
+		size_t room = w->held < MAX_READ_AHEAD ? MAX_READ_AHEAD - w->held : 0;
+		n = n < room ? n : room > 0 ? room : 1;
+	}
+	if (f->ahead == NULL) {
+		f->ahead = malloc(PROCFS_BATCH_MAX * sizeof(*f->ahead));
+		if (f->ahead == NULL)
+			return -ENOMEM;
+	}
+	struct procfs_batch_item items[PROCFS_BATCH_MAX];
+	for (size_t i = 0; i < n; i++)
+		items[i].pid = f->children.items[f->next + i];
+	procfs_batch_read(&w->batch, items, n);
+	f->next += n;
+	bool parent_gone = !f->self && pidref_verify(&f->ref) < 0;
+	if (parent_gone)
+		f->next = f->children.len;  /* that pid may mean anyone now */
+
+	int r = 0;
+	f->ahead_next = f->ahead_len = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct procfs_batch_item *it = &items[i];
+		/* Gone already, reparented, or a new process with that pid. */
+		if (r < 0 || parent_gone || it->result < 0 || it->stat.ppid != f->ref.pid) {
+			fd_closep(&it->dirfd);
+			continue;
+		}
+		struct read_ahead *a = &f->ahead[f->ahead_len++];
+		a->ref = (struct pidref){ .pid = it->pid, .fd = it->dirfd,
+		    .procdir = it->dirfd >= 0, .starttime = it->stat.starttime };
+		if (a->ref.fd >= 0)
+			w->held++;
+		a->stat = it->stat;
+		a->kids = PID_LIST_INIT;
+		a->kids_again = it->children_truncated || it->stat.num_threads > 1;
+		if (!a->kids_again)
+			r = parse_children(it->children, &a->kids);
+	}
+	return r;
+}
+
+/* Visit the next child read ahead by the frame on top. */
+static int visit_read_ahead(struct walk *w, struct frame *parent, struct read_ahead *a)
+{
+	struct tree_node n = { .ref = a->ref, .stat = a->stat };
+	struct pid_list kids = a->kids;
+	if (a->ref.fd >= 0)
+		w->held--;
+	a->ref = PIDREF_NULL;
+	a->kids = PID_LIST_INIT;
+
+	int r = pidset_add(&w->visited, n.ref.pid, n.ref.starttime, 0);
+	if (r <= 0)
+		goto out;   /* seen in this pass, or -ENOMEM */
+	n.depth = parent->depth + 1;
+	n.parent = &parent->ref;
+	n.subtree = parent->depth == 0 ? n.ref.pid : parent->subtree;
+	if (a->kids_again) {
+		/* Through its directory, or by pid: each child is checked against it. */
+		r = children_of(w, &n.ref, false, n.stat.num_threads, &kids);
+		if (r < 0)
+			goto out;
+	}
+	n.children = &kids;
+	r = w->fn(&n, w->ctx);
+	if (r == TREE_RESULT(TREE_DESCEND) && kids.len > 0) {
+		struct frame f = { .ref = n.ref, .owned = true, .subtree = n.subtree,
+		    .depth = n.depth, .children = kids, .next = 0 };
+		if (n.depth > MAX_OPEN_DEPTH) {
+			fd_closep(&f.ref.fd);
+			f.ref.procdir = false;
+		}
+		r = push(w, f);
+		if (r == 0)
+			return 0;
+	} else if (r == TREE_RESULT(TREE_PRUNE) || r == TREE_RESULT(TREE_DESCEND)) {
+		r = 0;
+	}
+out:
+	pidref_close(&n.ref);
+	pid_list_free(&kids);
+	return r;
+}
+
+static int walk_tree(const struct target *root, bool pinned, tree_visit_fn *fn, void *ctx)
 {
 	if (!procfs_pidns_is_ours())
 		return -ENOTSUP;
@@ -326,8 +469,11 @@ int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
 		.fn = fn, .ctx = ctx,
 		.visited = PIDSET_INIT,
 		.full_scan = tree_walk_mode() == TREE_MODE_FULL_SCAN,
+		.pinned = pinned,
 	};
-	int r = 0;
+	int r = procfs_batch_init(&w.batch, pinned);
+	if (r < 0)
+		return r;
 	if (w.full_scan)
 		r = snapshot_take(&w.snapshot);
 
@@ -342,9 +488,18 @@ int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
 
 	while (r == 0 && w.depth > 0) {
 		struct frame *f = &w.stack[w.depth - 1];
+		if (!w.full_scan && f->ahead_next < f->ahead_len) {
+			struct read_ahead *a = &f->ahead[f->ahead_next++];
+			r = visit_read_ahead(&w, f, a);
+			continue;
+		}
 		if (f->next == f->children.len) {
-			leave(f);
+			leave(&w, f);
 			w.depth--;
+			continue;
+		}
+		if (!w.full_scan) {
+			r = read_ahead(&w, f);
 			continue;
 		}
 		bool parent_gone = false;
@@ -356,9 +511,20 @@ int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
 		r = 0;
 
 	while (w.depth > 0)
-		leave(&w.stack[--w.depth]);
+		leave(&w, &w.stack[--w.depth]);
 	free(w.stack);
 	free(w.snapshot.procs);
 	pidset_free(&w.visited);
+	procfs_batch_fini(&w.batch);
 	return r;
+}
+
+int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
+{
+	return walk_tree(root, true, fn, ctx);
+}
+
+int tree_walk_unpinned(const struct target *root, tree_visit_fn *fn, void *ctx)
+{
+	return walk_tree(root, false, fn, ctx);
 }

@@ -20,6 +20,15 @@
  * A node's children are read before its callback runs, and handed to it:
  * REAP_KILL learns a process's children before it signals it.
  *
+ * Siblings are read together, up to PROCFS_BATCH_MAX at a time
+ * (procfs_batch.h: one io_uring submission where the kernel allows it,
+ * else one system call per file), and their parent is checked once after
+ * all their stat reads instead of once after each.  tree_walk_unpinned()
+ * does not hold the nodes' directories at all: a node is then named by pid
+ * and start time (pidref without a descriptor), for callers that only
+ * report what they see; its stat and children were still read as one
+ * process's (procfs_batch.h says how).
+ *
  * One walk is one pass and visits each process at most once.  Processes
  * that fork or are reparented while it runs may be missed by that pass;
  * callers that must catch them (REAP_KILL) walk again until a pass finds
@@ -79,6 +88,9 @@ typedef int tree_visit_fn(struct tree_node *node, void *ctx);
  * -ENOTSUP when /proc belongs to another pid namespace.
  */
 int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx);
+
+/* The same, each node's ref without a descriptor (pid and start time). */
+int tree_walk_unpinned(const struct target *root, tree_visit_fn *fn, void *ctx);
 
 enum tree_mode {
 	TREE_MODE_CHILDREN_FILES,   /* O(descendants) */

@@ -3,6 +3,7 @@
 #include "testlib.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,12 +169,62 @@ static void a_whole_children_file_is_read_in_one_piece(void **state)
 	run_in_child(many_children, &syscalls);
 }
 
+/* The ring a thread keeps between calls is its own: a fork child makes its own. */
+static void read_one(const char *who)
+{
+	struct procfs_batch b;
+	CHECK_EQ(procfs_batch_init(&b, false), 0);
+	struct procfs_batch_item it[2] = { { .pid = getpid() }, { .pid = getppid() } };
+	procfs_batch_read(&b, it, 2);
+	if (it[0].result != 0 || it[0].stat.pid != getpid() || it[1].result != 0)
+		child_fail(__FILE__, __LINE__, "%s: the batch read wrong", who);
+	procfs_batch_fini(&b);
+}
+
+static void *read_in_thread(void *arg)
+{
+	(void)arg;
+	read_one("thread");
+	read_one("thread again");
+	return NULL;
+}
+
+static void kept_across_fork(void *arg)
+{
+	(void)arg;
+	read_one("parent");
+	for (int i = 0; i < 3; i++) {
+		pid_t child = fork();
+		CHECK(child >= 0);
+		if (child == 0) {
+			read_one("child");
+			read_one("child again");
+			_exit(0);
+		}
+		int status;
+		CHECK_EQ(waitpid(child, &status, 0), child);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		read_one("parent after fork");
+	}
+	pthread_t t;
+	CHECK_EQ(pthread_create(&t, NULL, read_in_thread, NULL), 0);
+	CHECK_EQ(pthread_join(t, NULL), 0);
+	read_one("parent after thread");
+}
+
+static void a_kept_ring_serves_its_thread_only(void **state)
+{
+	(void)state;
+	run_in_child(kept_across_fork, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_syscalls_engine_reads_every_item),
 		cmocka_unit_test(the_ring_reads_what_the_syscalls_read),
 		cmocka_unit_test(a_whole_children_file_is_read_in_one_piece),
+		cmocka_unit_test(a_kept_ring_serves_its_thread_only),
 	};
 	return TL_RUN(tests);
 }
