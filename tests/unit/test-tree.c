@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "procfs_batch.h"
 #include "tree.h"
 
 #define MAX_SEEN 64
@@ -39,11 +40,14 @@ static ssize_t find(const struct seen *s, pid_t pid)
 	return -1;
 }
 
+/* How the walks of a test run: each is run every way below. */
+static bool unpinned;
+
 static void walk_self(struct seen *s)
 {
 	struct target self;
 	target_self(&self);
-	assert_int_equal(tree_walk(&self, record, s), 0);
+	assert_int_equal((unpinned ? tree_walk_unpinned : tree_walk)(&self, record, s), 0);
 }
 
 static void check_family(bool full_scan)
@@ -81,6 +85,79 @@ static void children_and_grandchildren_are_visited(void **state)
 {
 	(void)state;
 	check_family(false);
+}
+
+/* The same family, read by system calls only, and without directories held. */
+static void every_engine_and_hold_finds_the_same(void **state)
+{
+	(void)state;
+	for (int way = 0; way < 4; way++) {
+		procfs_batch_force_syscalls(way & 1);
+		unpinned = way & 2;
+		check_family(false);
+	}
+	procfs_batch_force_syscalls(false);
+	unpinned = false;
+}
+
+/* A descendant with two threads: its second thread's child is found too. */
+static void *fork_pauser(void *arg)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	*(pid_t *)arg = pid;
+	return NULL;
+}
+
+static void *pause_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void a_grandchild_of_a_secondary_thread_is_found(void **state)
+{
+	(void)state;
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	pid_t child = tl_fork();
+	if (child == 0) {
+		pid_t grandchild = 0;
+		pthread_t th;
+		if (pthread_create(&th, NULL, fork_pauser, &grandchild) != 0 ||
+		    pthread_join(th, NULL) != 0 || grandchild <= 0)
+			_exit(90);
+		/* A second thread that stays, so the walk must list every thread. */
+		if (pthread_create(&th, NULL, pause_thread, NULL) != 0)
+			_exit(91);
+		if (write(p[1], &grandchild, sizeof(grandchild)) != sizeof(grandchild))
+			_exit(92);
+		pause();
+		_exit(0);
+	}
+	pid_t grandchild = 0;
+	assert_int_equal(read(p[0], &grandchild, sizeof(grandchild)), sizeof(grandchild));
+	close(p[0]);
+	close(p[1]);
+	for (int way = 0; way < 4; way++) {
+		procfs_batch_force_syscalls(way & 1);
+		unpinned = way & 2;
+		struct seen s = { 0 };
+		walk_self(&s);
+		ssize_t g = find(&s, grandchild);
+		assert_true(g >= 0);
+		assert_int_equal(s.depth[g], 2);
+		assert_int_equal(s.subtree[g], child);
+	}
+	procfs_batch_force_syscalls(false);
+	unpinned = false;
+	kill(grandchild, SIGKILL);
+	tl_kill_and_reap(child);
 }
 
 static void the_full_scan_fallback_finds_the_same(void **state)
@@ -162,6 +239,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(children_and_grandchildren_are_visited),
+		cmocka_unit_test(every_engine_and_hold_finds_the_same),
+		cmocka_unit_test(a_grandchild_of_a_secondary_thread_is_found),
 		cmocka_unit_test(the_full_scan_fallback_finds_the_same),
 		cmocka_unit_test(a_child_of_a_secondary_thread_is_found),
 		cmocka_unit_test(a_stopped_walk_returns_zero),
