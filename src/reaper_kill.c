@@ -62,9 +62,27 @@ struct kill_run {
  * failure).  In CHILDREN mode the first failure is recorded instead.  An
  * ESRCH (the process died) is never reported, as FreeBSD hides it.
  */
+/*
+ * Through the node's own directory; a node of an unpinned pass (held by pid
+ * and start time only) is pinned by a pidfd first, and must still be the
+ * process the walk saw.
+ */
+static int signal_node(const struct tree_node *n, int sig)
+{
+	if (n->ref.fd >= 0)
+		return pidref_signal(&n->ref, sig);
+	struct pidref ref;
+	int r = pidref_open(&ref, n->ref.pid, NULL);
+	if (r < 0)
+		return r;
+	r = ref.starttime == n->ref.starttime ? pidref_signal(&ref, sig) : -ESRCH;
+	pidref_close(&ref);
+	return r;
+}
+
 static void deliver(struct kill_run *k, const struct tree_node *n)
 {
-	int r = pidref_signal(&n->ref, k->sig);
+	int r = signal_node(n, k->sig);
 	if (r == 0) {
 		k->killed++;
 		if (k->mode != KILL_CHILDREN)
@@ -175,9 +193,16 @@ int reaper_kill_tree(const struct target *reaper, struct procctl_reaper_kill *rk
 	};
 	reaper_branch_begin(&k.memory, reaper->self);
 	int r;
+	bool first = true;
 	do {
 		k.found_new = false;
-		r = tree_walk(reaper, visit, &k);
+		/*
+		 * The first pass signals nearly everything, through the directories
+		 * it holds; the later ones mostly find nothing new, and pin only
+		 * what they do find (signal_node).
+		 */
+		r = (first ? tree_walk : tree_walk_unpinned)(reaper, visit, &k);
+		first = false;
 	} while (r == 0 && k.found_new && k.mode != KILL_CHILDREN);
 	reaper_branch_end(&k.memory, r == 0);
 

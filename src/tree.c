@@ -398,6 +398,10 @@ static int read_ahead(struct walk *w, struct frame *f)
 	f->ahead_next = f->ahead_len = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct procfs_batch_item *it = &items[i];
+		/* Out of descriptors or memory: a process must not be passed over for it. */
+		if (r == 0 && (it->result == -EMFILE || it->result == -ENFILE ||
+		    it->result == -ENOMEM))
+			r = it->result;
 		/* Gone already, reparented, or a new process with that pid. */
 		if (r < 0 || parent_gone || it->result < 0 || it->stat.ppid != f->ref.pid) {
 			fd_closep(&it->dirfd);
