@@ -315,6 +315,34 @@ static void leave(struct walk *w, struct frame *f)
 }
 
 /*
+ * Run the callback on n, whose children are kids; to descend, n becomes a
+ * frame on the stack, which then owns its ref and kids (both emptied here).
+ */
+static int call_and_descend(struct walk *w, struct tree_node *n, struct pid_list *kids)
+{
+	n->children = kids;
+	int r = w->fn(n, w->ctx);
+	if (r == TREE_RESULT(TREE_DESCEND) && kids->len > 0) {
+		struct frame f = { .ref = n->ref, .owned = true, .subtree = n->subtree,
+		    .depth = n->depth, .children = *kids, .next = 0 };
+		/* Past the limit, hold it by pid and start time: verified by /proc. */
+		if (n->depth > MAX_OPEN_DEPTH) {
+			fd_closep(&f.ref.fd);
+			f.ref.procdir = false;
+		}
+		r = push(w, f);
+		if (r == 0) {
+			n->ref = PIDREF_NULL;
+			*kids = PID_LIST_INIT;
+		} else {
+			n->ref.fd = f.ref.fd;
+		}
+		return r;
+	}
+	return r == TREE_RESULT(TREE_PRUNE) || r == TREE_RESULT(TREE_DESCEND) ? 0 : r;
+}
+
+/*
  * Visit one child listed by the frame on top.  *parent_gone: the parent was
  * reaped, so its remaining children were reparented away.
  */
@@ -343,22 +371,7 @@ static int visit_child(struct walk *w, pid_t pid, bool *parent_gone)
 	r = children_of(w, &n.ref, false, n.stat.num_threads, &kids);
 	if (r < 0)
 		goto out;
-	n.children = &kids;
-	r = w->fn(&n, w->ctx);
-	if (r == TREE_RESULT(TREE_DESCEND) && kids.len > 0) {
-		struct frame f = { .ref = n.ref, .owned = true, .subtree = n.subtree,
-		    .depth = n.depth, .children = kids, .next = 0 };
-		/* Past the limit, hold it by pid and start time: verified by /proc. */
-		if (n.depth > MAX_OPEN_DEPTH) {
-			fd_closep(&f.ref.fd);
-			f.ref.procdir = false;
-		}
-		r = push(w, f);
-		if (r == 0)
-			return 0;
-	} else if (r == TREE_RESULT(TREE_PRUNE) || r == TREE_RESULT(TREE_DESCEND)) {
-		r = 0;
-	}
+	r = call_and_descend(w, &n, &kids);
 out:
 	pidref_close(&n.ref);
 	pid_list_free(&kids);
@@ -443,21 +456,7 @@ static int visit_read_ahead(struct walk *w, struct frame *parent, struct read_ah
 		if (r < 0)
 			goto out;
 	}
-	n.children = &kids;
-	r = w->fn(&n, w->ctx);
-	if (r == TREE_RESULT(TREE_DESCEND) && kids.len > 0) {
-		struct frame f = { .ref = n.ref, .owned = true, .subtree = n.subtree,
-		    .depth = n.depth, .children = kids, .next = 0 };
-		if (n.depth > MAX_OPEN_DEPTH) {
-			fd_closep(&f.ref.fd);
-			f.ref.procdir = false;
-		}
-		r = push(w, f);
-		if (r == 0)
-			return 0;
-	} else if (r == TREE_RESULT(TREE_PRUNE) || r == TREE_RESULT(TREE_DESCEND)) {
-		r = 0;
-	}
+	r = call_and_descend(w, &n, &kids);
 out:
 	pidref_close(&n.ref);
 	pid_list_free(&kids);
