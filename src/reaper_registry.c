@@ -356,6 +356,8 @@ static int take_snapshot(struct registry_lookup *l)
 static const struct registry_entry *find_entry(const struct registry_lookup *l,
     const struct pidref *ref)
 {
+	if (l->len == 0)
+		return NULL;    /* bsearch() must not be handed a null array */
 	struct registry_entry key = { .pid = ref->pid, .starttime = ref->starttime };
 	return bsearch(&key, l->items, l->len, sizeof(*l->items), compare_entries);
 }

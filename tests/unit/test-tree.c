@@ -156,8 +156,14 @@ static void a_grandchild_of_a_secondary_thread_is_found(void **state)
 	}
 	procfs_batch_force_syscalls(false);
 	unpinned = false;
+	/*
+	 * Dead before its parent: a zombie handed to init, which is this test
+	 * in a pid namespace of its own, and is reaped here then.
+	 */
 	kill(grandchild, SIGKILL);
+	assert_true(tl_wait_state(grandchild, "Z", 5000));
 	tl_kill_and_reap(child);
+	tl_reap_orphans();
 }
 
 static void the_full_scan_fallback_finds_the_same(void **state)
