@@ -124,7 +124,7 @@ static void follow_creator(struct kill_run *k, const struct tree_node *n)
 		return;
 	if (pidset_add(&k->helpers, n->ref.pid, n->ref.starttime, 0) == 1) {
 		k->found_new = true;
-		(void)pidref_signal(&n->ref, k->sig);
+		(void)signal_node(n, k->sig);
 	}
 }
 
