@@ -71,15 +71,17 @@ void pid_list_free(struct pid_list *l)
 /* Space-separated pids from a children file read whole. */
 static int parse_children(const char *text, struct pid_list *out)
 {
-	long pid = 0;
+	int64_t pid = 0;
 	bool in_number = false;
 	for (const char *p = text;; p++) {
 		if (*p >= '0' && *p <= '9') {
-			pid = pid * 10 + (*p - '0');
+			/* Once past INT32_MAX it grows no more: no overflow. */
+			if (pid <= INT32_MAX)
+				pid = pid * 10 + (*p - '0');
 			in_number = true;
 		} else {
 			if (in_number) {
-				int r = pid_list_push(out, (pid_t)pid);
+				int r = push_pid(out, pid);
 				if (r < 0)
 					return r;
 			}
