@@ -140,6 +140,11 @@ int tree_read_children_file(int at, const char *path, struct pid_list *out)
 	return read_children_file(at, path, out);
 }
 
+int tree_parse_children(const char *text, struct pid_list *out)
+{
+	return parse_children(text, out);
+}
+
 /*
  * The children of a process, from the children file of each of its threads.
  * task is its "task" directory, relative to dirfd.  One thread (the usual

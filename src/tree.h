@@ -58,6 +58,9 @@ void pid_list_free(struct pid_list *l);
  */
 int tree_read_children_file(int at, const char *path, struct pid_list *out);
 
+/* The same for a children file already read whole (the batched reader's). */
+int tree_parse_children(const char *text, struct pid_list *out);
+
 struct tree_node {
 	struct pidref ref;      /* valid during the callback only */
 	struct proc_stat stat;

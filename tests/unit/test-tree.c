@@ -239,6 +239,14 @@ static void a_children_file_yields_only_real_pids(void **state)
 	assert_int_equal(kids.items[1], 34);
 	assert_int_equal(kids.items[2], 2147483647);
 	pid_list_free(&kids);
+
+	/* The batched reader parses the text it read whole: the same rule. */
+	assert_int_equal(tree_parse_children(text, &kids), 0);
+	assert_int_equal(kids.len, 3);
+	assert_int_equal(kids.items[0], 12);
+	assert_int_equal(kids.items[1], 34);
+	assert_int_equal(kids.items[2], 2147483647);
+	pid_list_free(&kids);
 }
 
 int main(void)
