@@ -41,6 +41,7 @@
 #include "procfs.h"
 #include "remote.h"
 #include "remote_seccomp.h"
+#include "remote_seccomp_peer.h"
 
 /* How long a thread may take from being resumed to its next ptrace stop. */
 #define CALL_TIMEOUT_MS STOP_TIMEOUT_MS
@@ -445,7 +446,8 @@ static int refuse_early(struct remote_job *job)
 		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
 	if (look.tracer != 0)
 		return -EBUSY;
-	if (look.seccomp == SECCOMP_SHOWN_FILTER && !job->may_read_filters)
+	if (look.seccomp == SECCOMP_SHOWN_FILTER && !job->may_read_filters &&
+	    !seccomp_peer_may_judge(job->threads.tgid))
 		return -EPERM;
 	return 0;
 }

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The library under a container runtime's seccomp profile (Docker, Podman,
+ * systemd-nspawn), reproduced on any machine with a filter like theirs
+ * (tests/lib/runtime-profile.h).  Every check runs in a child that loads
+ * the filter, since a filter cannot be taken off again.
+ *
+ * In a container every process carries the runtime's filter, the caller
+ * included: it cannot read a target's filters, yet commands on its own
+ * children must work, and still never kill a target.
+ */
+#include "testlib.h"
+#include "runtime-profile.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/capsicum.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NO_SECCOMP_EXIT 77
+
+/* Load the profile, or leave the child with NO_SECCOMP_EXIT. */
+static void enter_profile(unsigned int flags)
+{
+	if (!tl_enter_runtime_profile(flags))
+		_exit(NO_SECCOMP_EXIT);
+}
+
+struct scenario {
+	unsigned int flags;
+	void (*fn)(unsigned int flags);
+};
+
+static void scenario_main(void *arg)
+{
+	const struct scenario *s = arg;
+	enter_profile(s->flags);
+	s->fn(s->flags);
+}
+
+static void run_scenario(unsigned int flags, void (*fn)(unsigned int flags))
+{
+	struct scenario s = { .flags = flags, .fn = fn };
+	pid_t pid = tl_fork();
+	if (pid == 0) {
+		scenario_main(&s);
+		fflush(NULL);
+		_exit(0);
+	}
+	int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == NO_SECCOMP_EXIT)
+		tl_skip(TL_NO_SECCOMP_REASON);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("child failed (status %#x)", status);
+}
+
+/* ---- a target: a child of the filtered caller, blocked in read() ---- */
+
+struct kid {
+	pid_t pid;
+	int wake;       /* write a byte: it exits 0 */
+};
+
+static struct kid kid_start(void)
+{
+	int p[2];
+	CHECK(pipe(p) == 0);
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		close(p[1]);
+		char c;
+		_exit(read(p[0], &c, 1) == 1 ? 0 : 3);
+	}
+	close(p[0]);
+	CHECK(tl_wait_state(pid, "S", 10000));
+	return (struct kid){ .pid = pid, .wake = p[1] };
+}
+
+/* It must still be there, unharmed, and exit cleanly when woken. */
+static void kid_finish(struct kid *k)
+{
+	CHECK(write(k->wake, "x", 1) == 1);
+	close(k->wake);
+	int status;
+	CHECK(waitpid(k->pid, &status, 0) == k->pid);
+	CHECK_EQ(status, 0);
+}
+
+static unsigned long personality_of(pid_t pid)
+{
+	char path[64], buf[32];
+	snprintf(path, sizeof(path), "/proc/%d/personality", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0);
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	CHECK(n > 0);
+	buf[n] = '\0';
+	return strtoul(buf, NULL, 16);
+}
+
+/* ---- commands on another process ---- */
+
+static void commands_on_a_child(unsigned int flags)
+{
+	struct kid k = kid_start();
+	int v = PROC_TRACE_CTL_DISABLE;
+	CHECK_OK(P_PID, (id_t)k.pid, PROC_TRACE_CTL, &v);
+	v = 0;
+	CHECK_OK(P_PID, (id_t)k.pid, PROC_TRACE_STATUS, &v);
+	CHECK_EQ(v, -1);
+	v = PROC_NO_NEW_PRIVS_ENABLE;
+	CHECK_OK(P_PID, (id_t)k.pid, PROC_NO_NEW_PRIVS_CTL, &v);
+	CHECK_EQ(tl_status_field(k.pid, "NoNewPrivs"), 1);
+
+	v = PROC_ASLR_FORCE_DISABLE;
+	if (flags & (TL_PERSONALITY_EPERM | TL_PERSONALITY_ENOSYS)) {
+		/* The profile refuses it, on the caller and on the child alike. */
+		CHECK_FAILS(ENOTSUP, P_PID, 0, PROC_ASLR_CTL, &v);
+		CHECK_FAILS(ENOTSUP, P_PID, (id_t)k.pid, PROC_ASLR_CTL, &v);
+		CHECK_EQ(personality_of(k.pid), 0);
+	} else {
+		CHECK_OK(P_PID, (id_t)k.pid, PROC_ASLR_CTL, &v);
+		CHECK_EQ(personality_of(k.pid), ADDR_NO_RANDOMIZE);
+	}
+	kid_finish(&k);
+}
+
+static void commands_on_a_child_work_under_dockers_profile(void **state)
+{
+	(void)state;
+	run_scenario(TL_REFUSE_PROCESS_VM | TL_PERSONALITY_EPERM, commands_on_a_child);
+}
+
+static void commands_on_a_child_work_under_podmans_profile(void **state)
+{
+	(void)state;
+	run_scenario(TL_REFUSE_PROCESS_VM | TL_PERSONALITY_ENOSYS, commands_on_a_child);
+}
+
+static void commands_on_a_child_work_under_a_profile_that_allows_them(void **state)
+{
+	(void)state;
+	run_scenario(TL_REFUSE_PROCESS_VM, commands_on_a_child);
+}
+
+/* The child that learns the answer dies for it; the target never does. */
+static void a_killing_call_is_refused(unsigned int flags)
+{
+	(void)flags;
+	struct kid k = kid_start();
+	int v = PROC_ASLR_FORCE_DISABLE;
+	CHECK_FAILS(EPERM, P_PID, (id_t)k.pid, PROC_ASLR_CTL, &v);
+	CHECK_EQ(personality_of(k.pid), 0);
+	/* What the profile allows still works. */
+	v = PROC_TRACE_CTL_DISABLE;
+	CHECK_OK(P_PID, (id_t)k.pid, PROC_TRACE_CTL, &v);
+	kid_finish(&k);
+}
+
+static void a_call_the_profile_kills_for_is_never_injected(void **state)
+{
+	(void)state;
+	run_scenario(TL_PERSONALITY_KILL, a_killing_call_is_refused);
+}
+
+/* A target that added a filter of its own is not judged by the caller's. */
+static void a_target_with_one_more_filter_is_refused(unsigned int flags)
+{
+	(void)flags;
+	int ready[2], wake[2];
+	CHECK(pipe(ready) == 0 && pipe(wake) == 0);
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		close(ready[0]);
+		close(wake[1]);
+		if (!tl_enter_runtime_profile(TL_PERSONALITY_KILL))
+			_exit(4);
+		CHECK(write(ready[1], "r", 1) == 1);
+		char c;
+		_exit(read(wake[0], &c, 1) == 1 ? 0 : 3);
+	}
+	close(ready[1]);
+	close(wake[0]);
+	char c;
+	CHECK(read(ready[0], &c, 1) == 1);
+	CHECK(tl_wait_state(pid, "S", 10000));
+	int v = PROC_ASLR_FORCE_DISABLE;
+	CHECK_FAILS(EPERM, P_PID, (id_t)pid, PROC_ASLR_CTL, &v);
+	v = PROC_TRACE_CTL_DISABLE;
+	CHECK_FAILS(EPERM, P_PID, (id_t)pid, PROC_TRACE_CTL, &v);
+	struct kid k = { .pid = pid, .wake = wake[1] };
+	CHECK_EQ(personality_of(pid), 0);
+	kid_finish(&k);
+	close(ready[0]);
+}
+
+static void a_target_with_a_filter_of_its_own_is_refused(void **state)
+{
+	(void)state;
+	run_scenario(TL_REFUSE_PROCESS_VM, a_target_with_one_more_filter_is_refused);
+}
+
+/*
+ * A process outside the caller's line of descent with as many filters as
+ * the caller, but other ones: here a sibling whose filter kills for the
+ * call.  The counts match; the family does not.
+ */
+static pid_t sibling;
+
+static void a_stranger_is_refused(unsigned int flags)
+{
+	(void)flags;
+	int v = PROC_ASLR_FORCE_DISABLE;
+	CHECK_FAILS(EPERM, P_PID, (id_t)sibling, PROC_ASLR_CTL, &v);
+	v = PROC_TRACE_CTL_DISABLE;
+	CHECK_FAILS(EPERM, P_PID, (id_t)sibling, PROC_TRACE_CTL, &v);
+}
+
+static void a_process_with_as_many_other_filters_is_refused(void **state)
+{
+	(void)state;
+	int ready[2], wake[2];
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(wake), 0);
+	sibling = tl_fork();
+	if (sibling == 0) {
+		close(ready[0]);
+		close(wake[1]);
+		if (!tl_enter_runtime_profile(TL_PERSONALITY_KILL))
+			_exit(NO_SECCOMP_EXIT);
+		CHECK(write(ready[1], "r", 1) == 1);
+		char c;
+		_exit(read(wake[0], &c, 1) == 1 ? 0 : 3);
+	}
+	close(ready[1]);
+	close(wake[0]);
+	char c;
+	if (read(ready[0], &c, 1) != 1) {
+		close(wake[1]);
+		tl_wait(sibling, TL_CHILD_TIMEOUT_MS);
+		tl_skip(TL_NO_SECCOMP_REASON);
+	}
+	close(ready[0]);
+	assert_true(tl_wait_state(sibling, "S", 10000));
+	run_scenario(TL_REFUSE_PROCESS_VM, a_stranger_is_refused);
+	assert_int_equal(personality_of(sibling), 0);
+	assert_int_equal(write(wake[1], "x", 1), 1);
+	close(wake[1]);
+	assert_int_equal(tl_wait(sibling, TL_CHILD_TIMEOUT_MS), 0);
+}
+
+/* ---- commands on the caller at the descriptor limit ---- */
+
+static void at_the_descriptor_limit(unsigned int flags)
+{
+	(void)flags;
+	struct rlimit rl = { .rlim_cur = 32, .rlim_max = 32 };
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = 32;
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	while (open("/dev/null", O_RDONLY | O_CLOEXEC) >= 0)
+		;
+	CHECK_EQ(errno, EMFILE);
+
+	int sig = SIGUSR1;
+	CHECK_OK(P_PID, 0, PROC_PDEATHSIG_CTL, &sig);
+	sig = 0;
+	CHECK_OK(P_PID, 0, PROC_PDEATHSIG_STATUS, &sig);
+	CHECK_EQ(sig, SIGUSR1);
+	u_int mode = 7;
+	CHECK(cap_getmode(&mode) == 0);
+	CHECK_EQ(mode, 0);
+	/* Bad pointers are still EFAULT, and change nothing. */
+	CHECK_FAILS(EFAULT, P_PID, 0, PROC_PDEATHSIG_CTL, (void *)1);
+	CHECK_FAILS(EFAULT, P_PID, 0, PROC_PDEATHSIG_STATUS, (void *)1);
+	CHECK_ERRNO(EFAULT, cap_getmode((u_int *)1));
+	sig = 0;
+	CHECK_OK(P_PID, 0, PROC_PDEATHSIG_STATUS, &sig);
+	CHECK_EQ(sig, SIGUSR1);
+}
+
+static void commands_on_the_caller_need_no_new_descriptor(void **state)
+{
+	(void)state;
+	run_scenario(TL_REFUSE_PROCESS_VM, at_the_descriptor_limit);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(commands_on_a_child_work_under_dockers_profile),
+		cmocka_unit_test(commands_on_a_child_work_under_podmans_profile),
+		cmocka_unit_test(commands_on_a_child_work_under_a_profile_that_allows_them),
+		cmocka_unit_test(a_call_the_profile_kills_for_is_never_injected),
+		cmocka_unit_test(a_target_with_a_filter_of_its_own_is_refused),
+		cmocka_unit_test(a_process_with_as_many_other_filters_is_refused),
+		cmocka_unit_test(commands_on_the_caller_need_no_new_descriptor),
+	};
+	return TL_RUN(tests);
+}
