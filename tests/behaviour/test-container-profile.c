@@ -293,6 +293,36 @@ static void commands_on_the_caller_need_no_new_descriptor(void **state)
 	run_scenario(TL_REFUSE_PROCESS_VM, at_the_descriptor_limit);
 }
 
+/* ---- the demo says what happened ---- */
+
+static void enter_dockers_profile(void *arg)
+{
+	(void)arg;
+	enter_profile(TL_REFUSE_PROCESS_VM | TL_PERSONALITY_EPERM);
+}
+
+static void the_demo_reports_the_refusal_it_got(void **state)
+{
+	(void)state;
+	if (getenv("LPC_PROCCTL_DEMO") == NULL)
+		tl_skip("the examples are not built (-Dexamples=false)");
+	struct tl_output o;
+	tl_run_program(&o, enter_dockers_profile, NULL, "LPC_PROCCTL_DEMO", (char *)NULL);
+	if (WIFEXITED(o.status) && WEXITSTATUS(o.status) == NO_SECCOMP_EXIT)
+		tl_skip(TL_NO_SECCOMP_REASON);
+	if (!WIFEXITED(o.status) || WEXITSTATUS(o.status) != 0)
+		fail_msg("the demo ended with status %#x:\n%s\n%s", o.status, o.out, o.err);
+	if (strstr(o.out, "PROC_ASLR_CTL(FORCE_DISABLE): Operation not supported\n") == NULL ||
+	    strstr(o.out, "force disabled") != NULL)
+		fail_msg("the demo claims what did not happen:\n%s", o.out);
+	/* After execve the status is read again, and says what it is. */
+	const char *after = strstr(o.out, "after execve:\n");
+	assert_non_null(after);
+	assert_non_null(strstr(after, "PROC_ASLR_STATUS"));
+	if (strstr(after, "(not forced, ") == NULL)
+		fail_msg("after execve, the demo says:\n%s", after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +333,7 @@ int main(void)
 		cmocka_unit_test(a_target_with_a_filter_of_its_own_is_refused),
 		cmocka_unit_test(a_process_with_as_many_other_filters_is_refused),
 		cmocka_unit_test(commands_on_the_caller_need_no_new_descriptor),
+		cmocka_unit_test(the_demo_reports_the_refusal_it_got),
 	};
 	return TL_RUN(tests);
 }

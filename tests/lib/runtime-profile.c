@@ -28,8 +28,10 @@ bool tl_enter_runtime_profile(unsigned int flags)
 		CHECK(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(process_vm_writev), 0) == 0);
 	}
 	if (flags & (TL_PERSONALITY_EPERM | TL_PERSONALITY_ENOSYS | TL_PERSONALITY_KILL))
+		/* Bit 31 is set only in the query, 0xffffffff, which the runtimes allow. */
 		CHECK(seccomp_rule_add(ctx, (uint32_t)personality_action(flags), SCMP_SYS(personality), 1,
-		    SCMP_A0(SCMP_CMP_MASKED_EQ, ADDR_NO_RANDOMIZE, ADDR_NO_RANDOMIZE)) == 0);
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, ADDR_NO_RANDOMIZE | 0x80000000UL,
+		    ADDR_NO_RANDOMIZE)) == 0);
 	int r = seccomp_load(ctx);
 	seccomp_release(ctx);
 	if (r == -ENOSYS || r == -EINVAL)
