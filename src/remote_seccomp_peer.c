@@ -133,15 +133,39 @@ bool seccomp_peer_may_judge(pid_t tgid)
 
 /* ---- the child that makes the call ---- */
 
-/* Calls whose every effect stays inside the process that makes them. */
-static bool stays_inside(const struct seccomp_data *call)
+/*
+ * What the child may make of the call.  Its effect must stay inside the
+ * child: personality, the prctl options the commands use, calls that only
+ * read.  rt_tgsigqueueinfo, the engine's way of giving a signal back,
+ * names the target's thread: in the child its siginfo's pages are unmapped
+ * first, so the kernel, once the filters have let the call through, fails
+ * to read it (EFAULT) and sends nothing.
+ */
+enum child_call {
+	CALL_REFUSED,
+	CALL_AS_IS,
+	CALL_WITHOUT_SIGINFO,
+};
+
+static enum child_call child_call_of(const struct seccomp_data *call)
 {
 	if (call->arch != ARCH_AUDIT_ARCH)
-		return false;
-	if (call->nr == __NR_personality)
-		return true;
-	if (call->nr != __NR_prctl)
-		return false;
+		return CALL_REFUSED;
+	switch (call->nr) {
+	case __NR_personality:
+	case __NR_getpid:
+	case __NR_getppid:
+	case __NR_gettid:
+	case __NR_getsid:
+	case __NR_getpgid:
+		return CALL_AS_IS;
+	case __NR_rt_tgsigqueueinfo:
+		return CALL_WITHOUT_SIGINFO;
+	case __NR_prctl:
+		break;
+	default:
+		return CALL_REFUSED;
+	}
 	switch (call->args[0]) {
 	case PR_GET_DUMPABLE:
 	case PR_SET_DUMPABLE:
@@ -149,9 +173,9 @@ static bool stays_inside(const struct seccomp_data *call)
 	case PR_SET_NO_NEW_PRIVS:
 	case PR_GET_MDWE:
 	case PR_SET_MDWE:
-		return true;
+		return CALL_AS_IS;
 	default:
-		return false;
+		return CALL_REFUSED;
 	}
 }
 
@@ -195,7 +219,17 @@ struct child_job {
 	long nr, args[6];
 	uintptr_t at, start;        /* the stub's address, and its pages */
 	size_t len;
+	uintptr_t unmap_start;      /* pages to take away first, if unmap_len */
+	size_t unmap_len;
 };
+
+/* Whether [start, start + len) holds the child's own code or stack. */
+static bool holds_child(uintptr_t start, size_t len, uintptr_t code, uintptr_t stack)
+{
+	const uintptr_t margin = 64 * 1024;
+	return (code + margin > start && code < start + len + margin) ||
+	    (stack + margin > start && stack < start + len + margin);
+}
 
 /*
  * In the child, a copy of the helper.  The stub goes where the engine's
@@ -213,15 +247,20 @@ static _Noreturn __attribute__((noinline)) void child_main(const struct child_jo
 	(void)raw_call(SYS_rt_sigaction, SIGSYS, (long)&dfl, 0, sizeof(dfl.mask), 0, 0);
 
 	struct child_job job = *cj;
-	uintptr_t self = (uintptr_t)&child_main;
-	if ((self >= job.start && self < job.start + job.len + 4096) ||
-	    raw_call(SYS_mmap, (long)job.start, (long)job.len, PROT_READ | PROT_WRITE,
+	uintptr_t code = (uintptr_t)&child_main, stack = (uintptr_t)&job;
+	if (holds_child(job.start, job.len, code, stack) ||
+	    (job.unmap_len > 0 && holds_child(job.unmap_start, job.unmap_len, code, stack)))
+		(void)raw_call(SYS_exit_group, PEER_CANNOT_PLACE, 0, 0, 0, 0, 0);
+	if (job.unmap_len > 0 &&
+	    raw_call(SYS_munmap, (long)job.unmap_start, (long)job.unmap_len, 0, 0, 0, 0) != 0)
+		(void)raw_call(SYS_exit_group, PEER_CANNOT_PLACE, 0, 0, 0, 0, 0);
+	if (raw_call(SYS_mmap, (long)job.start, (long)job.len, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != (long)job.start)
 		(void)raw_call(SYS_exit_group, PEER_CANNOT_PLACE, 0, 0, 0, 0, 0);
-	volatile unsigned char *code = (volatile unsigned char *)job.at;
-	code[0] = 0x0f;         /* syscall */
-	code[1] = 0x05;
-	code[2] = 0xc3;         /* ret */
+	volatile unsigned char *insn = (volatile unsigned char *)job.at;
+	insn[0] = 0x0f;         /* syscall */
+	insn[1] = 0x05;
+	insn[2] = 0xc3;         /* ret */
 	if (raw_call(SYS_mprotect, (long)job.start, (long)job.len, PROT_READ | PROT_EXEC,
 	    0, 0, 0) != 0)
 		(void)raw_call(SYS_exit_group, PEER_CANNOT_PLACE, 0, 0, 0, 0, 0);
@@ -258,15 +297,29 @@ static int wait_child(pid_t child, int *status)
 	}
 }
 
-static int ask_child(const struct seccomp_data *call, struct seccomp_verdict *verdict)
+/* The pages holding [at, at + len). */
+static void pages_of(uintptr_t at, size_t len, uintptr_t page, uintptr_t *start, size_t *size)
+{
+	*start = at & ~(page - 1);
+	*size = ((at + len + page - 1) & ~(page - 1)) - *start;
+}
+
+static int ask_child(const struct seccomp_data *call, enum child_call how,
+    struct seccomp_verdict *verdict)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	struct child_job cj = { .nr = call->nr };
 	for (int i = 0; i < 6; i++)
 		cj.args[i] = (long)call->args[i];
 	cj.at = (uintptr_t)call->instruction_pointer - ARCH_SYSCALL_INSN_LEN;
-	cj.start = cj.at & ~(page - 1);
-	cj.len = ((cj.at + 3 + page - 1) & ~(page - 1)) - cj.start;
+	pages_of(cj.at, 3, page, &cj.start, &cj.len);
+	if (how == CALL_WITHOUT_SIGINFO) {
+		pages_of((uintptr_t)call->args[3], sizeof(siginfo_t), page, &cj.unmap_start,
+		    &cj.unmap_len);
+		/* The stub's pages are mapped after the unmapping: they must not meet. */
+		if (cj.unmap_start < cj.start + cj.len && cj.start < cj.unmap_start + cj.unmap_len)
+			return -EPERM;
+	}
 
 	/* Exit signal 0: no SIGCHLD to disturb the helper's wait for its tracees. */
 	long child = syscall(SYS_clone, 0L, NULL, NULL, NULL, 0L);
@@ -291,9 +344,11 @@ static int ask_child(const struct seccomp_data *call, struct seccomp_verdict *ve
 	return 0;
 }
 #else
-static int ask_child(const struct seccomp_data *call, struct seccomp_verdict *verdict)
+static int ask_child(const struct seccomp_data *call, enum child_call how,
+    struct seccomp_verdict *verdict)
 {
 	(void)call;
+	(void)how;
 	(void)verdict;
 	return -EPERM;
 }
@@ -302,10 +357,11 @@ static int ask_child(const struct seccomp_data *call, struct seccomp_verdict *ve
 int seccomp_peer_judge(pid_t tgid, pid_t tid, const struct seccomp_data *call,
     struct seccomp_verdict *verdict)
 {
-	if (!stays_inside(call))
+	enum child_call how = child_call_of(call);
+	if (how == CALL_REFUSED)
 		return -EPERM;
 	int r = same_filters(tgid, tid);
 	if (r < 0)
 		return r;
-	return ask_child(call, verdict);
+	return ask_child(call, how, verdict);
 }

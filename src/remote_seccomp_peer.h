@@ -10,9 +10,11 @@
  * makes the very call the engine would inject, with the same number,
  * arguments and instruction pointer, and either survives (the filters let
  * the call run or make it fail harmlessly, as they will in the target) or
- * dies (KILL, TRAP).  Only calls whose effect stays inside the calling
- * process are ever made there (personality, and the prctl options the
- * commands use); the child's own state does not matter, it exits at once.
+ * dies (KILL, TRAP).  Only calls whose effect stays inside the child are
+ * ever made there (personality, the prctl options the commands use, calls
+ * that only read; the engine's rt_tgsigqueueinfo with its siginfo taken
+ * away, so that it sends nothing); the child's own state does not matter,
+ * it exits at once.
  *
  * "Provably the same" is decided from /proc, since Linux offers no way to
  * compare two processes' filters.  Filters are inherited at fork and clone

@@ -110,14 +110,12 @@ static unsigned long personality_of(pid_t pid)
 static void commands_on_a_child(unsigned int flags)
 {
 	struct kid k = kid_start();
-	int v = PROC_TRACE_CTL_DISABLE;
-	CHECK_OK(P_PID, (id_t)k.pid, PROC_TRACE_CTL, &v);
-	v = 0;
-	CHECK_OK(P_PID, (id_t)k.pid, PROC_TRACE_STATUS, &v);
-	CHECK_EQ(v, -1);
-	v = PROC_NO_NEW_PRIVS_ENABLE;
+	int v = PROC_NO_NEW_PRIVS_ENABLE;
 	CHECK_OK(P_PID, (id_t)k.pid, PROC_NO_NEW_PRIVS_CTL, &v);
 	CHECK_EQ(tl_status_field(k.pid, "NoNewPrivs"), 1);
+	v = 0;
+	CHECK_OK(P_PID, (id_t)k.pid, PROC_TRACE_STATUS, &v);
+	CHECK_EQ(v, 0);
 
 	v = PROC_ASLR_FORCE_DISABLE;
 	if (flags & (TL_PERSONALITY_EPERM | TL_PERSONALITY_ENOSYS)) {
@@ -129,6 +127,9 @@ static void commands_on_a_child(unsigned int flags)
 		CHECK_OK(P_PID, (id_t)k.pid, PROC_ASLR_CTL, &v);
 		CHECK_EQ(personality_of(k.pid), ADDR_NO_RANDOMIZE);
 	}
+	/* Last: without CAP_SYS_PTRACE nobody may act on it afterwards. */
+	v = PROC_TRACE_CTL_DISABLE;
+	CHECK_OK(P_PID, (id_t)k.pid, PROC_TRACE_CTL, &v);
 	kid_finish(&k);
 }
 
