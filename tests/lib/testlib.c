@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <sys/capsicum.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -321,6 +322,21 @@ bool tl_run_in_pid_namespace(void (*fn)(void *arg), void *arg, bool as_init)
 	struct ns_run run = { fn, arg, as_init };
 	run_in_child(enter_namespace, &run);
 	return true;
+}
+
+int tl_aslr_refusal(void)
+{
+	pid_t pid = tl_fork();
+	if (pid == 0) {
+		int persona = personality(0xffffffff);
+		if (persona < 0 || personality((unsigned long)persona | ADDR_NO_RANDOMIZE) < 0)
+			_exit(errno & 0xff);
+		_exit(0);
+	}
+	int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
+	if (!WIFEXITED(status))
+		fail_msg("the personality probe died (status %#x)", status);
+	return WEXITSTATUS(status);
 }
 
 int status_in_fork_child(int cmd)
