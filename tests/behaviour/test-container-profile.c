@@ -66,20 +66,46 @@ struct kid {
 	int wake;       /* write a byte: it exits 0 */
 };
 
-static struct kid kid_start(void)
+/*
+ * Fork the target; with `own_filter`, it loads a profile of its own on top
+ * of what it inherited.  False (nothing left running) where it could not.
+ */
+static bool kid_start_filtered(struct kid *k, unsigned int own_filter)
 {
-	int p[2];
-	CHECK(pipe(p) == 0);
+	int ready[2], wake[2];
+	CHECK(pipe(ready) == 0 && pipe(wake) == 0);
 	pid_t pid = fork();
 	CHECK(pid >= 0);
 	if (pid == 0) {
-		close(p[1]);
+		close(ready[0]);
+		close(wake[1]);
+		if (own_filter != 0 && !tl_enter_runtime_profile(own_filter))
+			_exit(NO_SECCOMP_EXIT);
+		CHECK(write(ready[1], "r", 1) == 1);
 		char c;
-		_exit(read(p[0], &c, 1) == 1 ? 0 : 3);
+		_exit(read(wake[0], &c, 1) == 1 ? 0 : 3);
 	}
-	close(p[0]);
+	close(ready[1]);
+	close(wake[0]);
+	char c;
+	bool started = read(ready[0], &c, 1) == 1;
+	close(ready[0]);
+	if (!started) {
+		close(wake[1]);
+		int status;
+		CHECK(waitpid(pid, &status, 0) == pid);
+		return false;
+	}
 	CHECK(tl_wait_state(pid, "S", 10000));
-	return (struct kid){ .pid = pid, .wake = p[1] };
+	*k = (struct kid){ .pid = pid, .wake = wake[1] };
+	return true;
+}
+
+static struct kid kid_start(void)
+{
+	struct kid k;
+	CHECK(kid_start_filtered(&k, 0));
+	return k;
 }
 
 /* It must still be there, unharmed, and exit cleanly when woken. */
@@ -175,32 +201,14 @@ static void a_call_the_profile_kills_for_is_never_injected(void **state)
 static void a_target_with_one_more_filter_is_refused(unsigned int flags)
 {
 	(void)flags;
-	int ready[2], wake[2];
-	CHECK(pipe(ready) == 0 && pipe(wake) == 0);
-	pid_t pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		close(ready[0]);
-		close(wake[1]);
-		if (!tl_enter_runtime_profile(TL_PERSONALITY_KILL))
-			_exit(4);
-		CHECK(write(ready[1], "r", 1) == 1);
-		char c;
-		_exit(read(wake[0], &c, 1) == 1 ? 0 : 3);
-	}
-	close(ready[1]);
-	close(wake[0]);
-	char c;
-	CHECK(read(ready[0], &c, 1) == 1);
-	CHECK(tl_wait_state(pid, "S", 10000));
+	struct kid k;
+	CHECK(kid_start_filtered(&k, TL_PERSONALITY_KILL));
 	int v = PROC_ASLR_FORCE_DISABLE;
-	CHECK_FAILS(EPERM, P_PID, (id_t)pid, PROC_ASLR_CTL, &v);
+	CHECK_FAILS(EPERM, P_PID, (id_t)k.pid, PROC_ASLR_CTL, &v);
 	v = PROC_TRACE_CTL_DISABLE;
-	CHECK_FAILS(EPERM, P_PID, (id_t)pid, PROC_TRACE_CTL, &v);
-	struct kid k = { .pid = pid, .wake = wake[1] };
-	CHECK_EQ(personality_of(pid), 0);
+	CHECK_FAILS(EPERM, P_PID, (id_t)k.pid, PROC_TRACE_CTL, &v);
+	CHECK_EQ(personality_of(k.pid), 0);
 	kid_finish(&k);
-	close(ready[0]);
 }
 
 static void a_target_with_a_filter_of_its_own_is_refused(void **state)
@@ -228,34 +236,13 @@ static void a_stranger_is_refused(unsigned int flags)
 static void a_process_with_as_many_other_filters_is_refused(void **state)
 {
 	(void)state;
-	int ready[2], wake[2];
-	assert_int_equal(pipe(ready), 0);
-	assert_int_equal(pipe(wake), 0);
-	sibling = tl_fork();
-	if (sibling == 0) {
-		close(ready[0]);
-		close(wake[1]);
-		if (!tl_enter_runtime_profile(TL_PERSONALITY_KILL))
-			_exit(NO_SECCOMP_EXIT);
-		CHECK(write(ready[1], "r", 1) == 1);
-		char c;
-		_exit(read(wake[0], &c, 1) == 1 ? 0 : 3);
-	}
-	close(ready[1]);
-	close(wake[0]);
-	char c;
-	if (read(ready[0], &c, 1) != 1) {
-		close(wake[1]);
-		tl_wait(sibling, TL_CHILD_TIMEOUT_MS);
+	struct kid k;
+	if (!kid_start_filtered(&k, TL_PERSONALITY_KILL))
 		tl_skip(TL_NO_SECCOMP_REASON);
-	}
-	close(ready[0]);
-	assert_true(tl_wait_state(sibling, "S", 10000));
+	sibling = k.pid;
 	run_scenario(TL_REFUSE_PROCESS_VM, a_stranger_is_refused);
 	assert_int_equal(personality_of(sibling), 0);
-	assert_int_equal(write(wake[1], "x", 1), 1);
-	close(wake[1]);
-	assert_int_equal(tl_wait(sibling, TL_CHILD_TIMEOUT_MS), 0);
+	kid_finish(&k);
 }
 
 /* ---- commands on the caller at the descriptor limit ---- */
