@@ -144,7 +144,8 @@ static void commands_on_a_child(unsigned int flags)
 	CHECK_EQ(v, 0);
 
 	v = PROC_ASLR_FORCE_DISABLE;
-	if (flags & (TL_PERSONALITY_EPERM | TL_PERSONALITY_ENOSYS)) {
+	/* Inside a real container its own profile may refuse it beneath ours. */
+	if ((flags & (TL_PERSONALITY_EPERM | TL_PERSONALITY_ENOSYS)) || tl_aslr_refusal() != 0) {
 		/* The profile refuses it, on the caller and on the child alike. */
 		CHECK_FAILS(ENOTSUP, P_PID, 0, PROC_ASLR_CTL, &v);
 		CHECK_FAILS(ENOTSUP, P_PID, (id_t)k.pid, PROC_ASLR_CTL, &v);
