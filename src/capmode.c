@@ -21,11 +21,11 @@ static atomic_bool trap_armed;
 /*
  * process_vm_readv/writev name a pid, so the layers deny them; the trap
  * layer would even raise SIGTRAP for the library's own copies.  From now
- * on procctl() copies its data through a pipe.
+ * on procctl() copies its data after asking the kernel about the pages.
  */
 static void avoid_denied_copies(void)
 {
-	usermem_force_pipe(1);
+	usermem_avoid_process_vm(1);
 }
 
 int capmode_arm_trap(void)

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 
 #include "procfs.h"
+#include "remote_seccomp_peer.h"
 
 #ifndef SECCOMP_RET_KILL_PROCESS
 #define SECCOMP_RET_KILL_PROCESS 0x80000000U
@@ -256,8 +257,16 @@ int seccomp_judge_call(pid_t tgid, pid_t tid, const struct seccomp_data *call,
 		if (n < 0) {
 			if (errno == ENOENT && index > 0)
 				break;
-			/* EACCES: no CAP_SYS_ADMIN, or the caller is itself filtered. */
-			return errno == ESRCH ? -ESRCH : -EPERM;
+			if (errno == ESRCH)
+				return -ESRCH;
+			/*
+			 * EACCES: no CAP_SYS_ADMIN, or the caller is itself
+			 * filtered (EPERM: its filter refuses the request).  A
+			 * child of the caller may still know the answer.
+			 */
+			if (index == 0 && (errno == EACCES || errno == EPERM))
+				return seccomp_peer_judge(tgid, tid, call, verdict);
+			return -EPERM;
 		}
 		if (n == 0 || n > BPF_MAXINSNS)
 			return -EPERM;

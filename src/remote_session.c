@@ -43,6 +43,7 @@
 #include "remote_frame.h"
 #include "remote_restart.h"
 #include "remote_seccomp.h"
+#include "remote_seccomp_peer.h"
 
 /* How long a thread may take from being resumed to its next ptrace stop. */
 #define CALL_TIMEOUT_MS STOP_TIMEOUT_MS
@@ -499,7 +500,8 @@ static int refuse_early(struct remote_job *job)
 	if (look.tracer != 0)
 		return -EBUSY;
 	job->shadow_stack = look.shadow_stack;
-	if (look.seccomp == SECCOMP_SHOWN_FILTER && !job->may_read_filters)
+	if (look.seccomp == SECCOMP_SHOWN_FILTER && !job->may_read_filters &&
+	    !seccomp_peer_may_judge(job->threads.tgid))
 		return -EPERM;
 	return 0;
 }

@@ -5,9 +5,11 @@
  *
  * The kernel does the copy (process_vm_readv/writev on the caller itself),
  * so an unmapped, PROT_NONE or (for output) read-only page is refused by the
- * kernel.  Where a seccomp profile refuses those calls, the copy goes
- * through a private pipe instead, which the kernel checks the same way.
- * Nothing here allocates.
+ * kernel.  Where a seccomp profile refuses those calls (Docker's), or
+ * capability mode does, the kernel is asked about each page first with
+ * calls that need no descriptor (usermem.c), so a command on the caller
+ * works at the descriptor limit too.  Nothing here allocates or keeps
+ * state but one flag: it is safe in signal handlers and after fork.
  */
 #ifndef LIBPROCCTL_USERMEM_H
 #define LIBPROCCTL_USERMEM_H
@@ -23,7 +25,7 @@ int usermem_copyin(void *dst, const void *src, size_t len);
  */
 int usermem_copyout(void *dst, const void *src, size_t len);
 
-/* For the unit tests: force the pipe path. */
-void usermem_force_pipe(int on);
+/* Stop using process_vm_readv/writev (capability mode; the unit tests). */
+void usermem_avoid_process_vm(int on);
 
 #endif

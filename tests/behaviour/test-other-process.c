@@ -47,6 +47,14 @@ static void aslr_ctl_reaches_every_thread_of_another_process(void **state)
 	assert_int_equal(status_of(tp.pid, PROC_ASLR_STATUS), PROC_ASLR_NOFORCE | active_aslr());
 
 	int v = PROC_ASLR_FORCE_DISABLE;
+	if (tl_aslr_refusal() != 0) {
+		/* A container's profile refuses it in the target as in the caller. */
+		assert_procctl_fails(ENOTSUP, P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
+		assert_int_equal(status_of(tp.pid, PROC_ASLR_STATUS),
+		    PROC_ASLR_NOFORCE | active_aslr());
+		tp_end_reading(&tp, "attrs personality=0,0,0,0 nnp=0,0,0,0 dumpable=1 mdwe=0");
+		return;
+	}
 	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
 	/* Like on FreeBSD, the running image stays randomized; the next one will not. */
 	assert_int_equal(status_of(tp.pid, PROC_ASLR_STATUS),
@@ -62,7 +70,10 @@ static void aslr_noforce_clears_it_again(void **state)
 	TP_START(&tp, "threads=1", "read");
 	tp_wait_state(&tp, "S");
 	int v = PROC_ASLR_FORCE_DISABLE;
-	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
+	if (tl_aslr_refusal() != 0)
+		assert_procctl_fails(ENOTSUP, P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
+	else
+		assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
 	v = PROC_ASLR_NOFORCE;
 	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
 	assert_int_equal(status_of(tp.pid, PROC_ASLR_STATUS), PROC_ASLR_NOFORCE | active_aslr());
@@ -76,10 +87,15 @@ static void aslr_ctl_on_a_busy_process_keeps_its_registers(void **state)
 	TP_START(&tp, "busy");
 	tp_wait_state(&tp, "R");
 	int v = PROC_ASLR_FORCE_DISABLE;
-	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
+	bool refused = tl_aslr_refusal() != 0;
+	if (refused)
+		assert_procctl_fails(ENOTSUP, P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
+	else
+		assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);
 	kill(tp.pid, SIGUSR1);
 	tp_expect_exactly(&tp, "busy", "busy regs=ok");
-	tp_expect_exactly(&tp, "attrs", "attrs personality=40000 nnp=0 dumpable=1 mdwe=0");
+	tp_expect_exactly(&tp, "attrs", refused ? "attrs personality=0 nnp=0 dumpable=1 mdwe=0" :
+	    "attrs personality=40000 nnp=0 dumpable=1 mdwe=0");
 	tp_finish_cleanly(&tp);
 }
 

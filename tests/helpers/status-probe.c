@@ -48,6 +48,12 @@ static long raw(const char *what)
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		return p == MAP_FAILED ? errno : 0;
 	}
+	if (strcmp(what, "aslr_refusal") == 0) {
+		/* The errno with which personality(ADDR_NO_RANDOMIZE) is refused here, or 0. */
+		int persona = personality(0xffffffff);
+		return persona >= 0 && personality((unsigned long)persona | ADDR_NO_RANDOMIZE) >= 0 ?
+		    0 : errno;
+	}
 	if (strcmp(what, "stack_address") == 0)
 		return (long)(unsigned long)&v;
 	if (strcmp(what, "hold") == 0) {

@@ -14,6 +14,7 @@
 #include <sys/capability.h>
 #include <sys/capsicum.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -376,6 +377,21 @@ const char *tl_pid_namespace_refusal(void)
 		namespaces_usable = tl_can_mount_proc(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS,
 		    NULL, namespaces_refused, sizeof(namespaces_refused));
 	return namespaces_usable ? NULL : namespaces_refused;
+}
+
+int tl_aslr_refusal(void)
+{
+	pid_t pid = tl_fork();
+	if (pid == 0) {
+		int persona = personality(0xffffffff);
+		if (persona < 0 || personality((unsigned long)persona | ADDR_NO_RANDOMIZE) < 0)
+			_exit(errno & 0xff);
+		_exit(0);
+	}
+	int status = tl_wait(pid, TL_CHILD_TIMEOUT_MS);
+	if (!WIFEXITED(status))
+		fail_msg("the personality probe died (status %#x)", status);
+	return WEXITSTATUS(status);
 }
 
 int status_in_fork_child(int cmd)

@@ -229,6 +229,15 @@ pid_t tl_unused_pid(void);
  */
 pid_t tl_fork_as(pid_t pid);
 
+/*
+ * The errno with which this system refuses personality(ADDR_NO_RANDOMIZE),
+ * or 0 where it allows it.  A container's seccomp profile refuses it:
+ * Docker's with EPERM, Podman's with ENOSYS; PROC_ASLR_CTL FORCE_DISABLE
+ * then fails with ENOTSUP, on the caller and on any other process.  Probed
+ * in a child, which the change does not outlive.
+ */
+int tl_aslr_refusal(void);
+
 /* ---- programs run as subprocesses ---- */
 
 /* What a program printed (NUL-terminated, cut to fit) and how it ended. */

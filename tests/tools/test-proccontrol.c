@@ -138,14 +138,36 @@ static void disable_aslr(void *arg)
 	CHECK_OK(P_PID, 0, PROC_ASLR_CTL, &v);
 }
 
+/* Where a container's profile refuses personality(ADDR_NO_RANDOMIZE). */
+static void disable_aslr_refused(void *arg)
+{
+	(void)arg;
+	int v = PROC_ASLR_FORCE_DISABLE;
+	CHECK_FAILS(ENOTSUP, P_PID, 0, PROC_ASLR_CTL, &v);
+}
+
+/* proccontrol failed, saying ENOTSUP. */
+static void assert_refused(const struct tl_output *o)
+{
+	if (!WIFEXITED(o->status) || WEXITSTATUS(o->status) != 1 ||
+	    strstr(o->err, strerror(ENOTSUP)) == NULL)
+		fail_msg("expected exit 1 and ENOTSUP, got status %#x, errors '%s'", o->status,
+		    o->err);
+}
+
 static void inherited_settings_read_as_on_freebsd(void **state)
 {
 	(void)state;
 	struct tl_output o;
 	PROCCONTROL_AFTER(&o, set_no_new_privs, "-m", "nonewprivs", "-q");
 	tl_assert_output(&o, 0, "enabled\n", "");
-	PROCCONTROL_AFTER(&o, disable_aslr, "-m", "aslr", "-q");
-	tl_assert_output(&o, 0, "force disabled, not active\n", "");
+	if (tl_aslr_refusal() != 0) {
+		PROCCONTROL_AFTER(&o, disable_aslr_refused, "-m", "aslr", "-q");
+		tl_assert_output(&o, 0, fresh_aslr(), "");
+	} else {
+		PROCCONTROL_AFTER(&o, disable_aslr, "-m", "aslr", "-q");
+		tl_assert_output(&o, 0, "force disabled, not active\n", "");
+	}
 	if (!have_mdwe())
 		tl_skip("this kernel has no memory-deny-write-execute (Linux 6.3+)");
 	PROCCONTROL_AFTER(&o, set_mdwe, "-m", "wxmap", "-q");
@@ -167,6 +189,12 @@ static void aslr_disable_gives_the_command_a_fixed_image(void **state)
 	(void)state;
 	struct tl_output o;
 	PROCCONTROL(&o, "-m", "aslr", "-s", "disable", tool(), "-m", "aslr", "-q");
+	if (tl_aslr_refusal() != 0) {
+		/* Refused by a container's profile: the command is not run. */
+		assert_refused(&o);
+		assert_string_equal(o.out, "");
+		return;
+	}
 	tl_assert_output(&o, 0, "force disabled, not active\n", "");
 
 	char first[TL_OUTPUT_MAX];
@@ -183,8 +211,8 @@ static void aslr_enable_gives_the_command_a_randomized_image(void **state)
 	if (!system_randomizes())
 		tl_skip("kernel.randomize_va_space is 0 on this machine");
 	struct tl_output o;
-	PROCCONTROL_AFTER(&o, disable_aslr, "-m", "aslr", "-s", "enable",
-	    tool(), "-m", "aslr", "-q");
+	PROCCONTROL_AFTER(&o, tl_aslr_refusal() != 0 ? disable_aslr_refused : disable_aslr,
+	    "-m", "aslr", "-s", "enable", tool(), "-m", "aslr", "-q");
 	tl_assert_output(&o, 0, "not forced, active\n", "");
 }
 
@@ -530,7 +558,16 @@ static void changes_inside_another_process(void **state)
 	if (tl_status_field(getpid(), "NoNewPrivs") == 1)
 		tl_skip("this test runs with no_new_privs already set");
 	pid_t pid = spawn_sleeper(clear_no_randomize);
-	check_remote_change("aslr", "disable", pid, has_no_randomize);
+	if (tl_aslr_refusal() != 0) {
+		/* A container's profile refuses it there as here. */
+		char id[16];
+		struct tl_output o;
+		PROCCONTROL(&o, "-m", "aslr", "-s", "disable", "-p", pid_text(pid, id));
+		assert_refused(&o);
+		assert_false(has_no_randomize(pid));
+	} else {
+		check_remote_change("aslr", "disable", pid, has_no_randomize);
+	}
 	check_remote_change("nonewprivs", "enable", pid, has_no_new_privs);
 	if (have_mdwe())
 		check_remote_change("wxmap", "disable", pid, has_mdwe);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "testlib.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -26,9 +27,9 @@ static struct pages map_pages(void)
 	return p;
 }
 
-static void check_all(bool use_pipe)
+static void check_all(bool probed)
 {
-	usermem_force_pipe(use_pipe);
+	usermem_avoid_process_vm(probed);
 	struct pages p = map_pages();
 	char *rw = p.base, *ro = p.base + p.size;
 	char *none = p.base + 2 * p.size, *unmapped = p.base + 3 * p.size;
@@ -61,7 +62,7 @@ static void check_all(bool use_pipe)
 	assert_int_equal(usermem_copyout(NULL, buf, 0), 0);
 
 	munmap(p.base, 3 * p.size);
-	usermem_force_pipe(0);
+	usermem_avoid_process_vm(0);
 }
 
 static void bad_pointers_fault_through_process_vm(void **state)
@@ -70,16 +71,16 @@ static void bad_pointers_fault_through_process_vm(void **state)
 	check_all(false);
 }
 
-static void bad_pointers_fault_through_a_pipe(void **state)
+static void bad_pointers_fault_when_the_pages_are_probed(void **state)
 {
 	(void)state;
 	check_all(true);
 }
 
-static void a_large_copy_crosses_pipe_chunks(void **state)
+static void a_large_copy_is_probed_page_by_page(void **state)
 {
 	(void)state;
-	usermem_force_pipe(1);
+	usermem_avoid_process_vm(1);
 	size_t len = 300000;
 	unsigned char *src = malloc(len), *dst = calloc(1, len);
 	assert_non_null(src);
@@ -90,15 +91,58 @@ static void a_large_copy_crosses_pipe_chunks(void **state)
 	assert_memory_equal(dst, src, len);
 	free(src);
 	free(dst);
-	usermem_force_pipe(0);
+	usermem_avoid_process_vm(0);
+}
+
+/*
+ * The probes touch whole words around the range: they must leave the
+ * bytes next to it, and the signal mask, exactly as they were.
+ */
+static void probing_changes_nothing_around_the_range(void **state)
+{
+	(void)state;
+	usermem_avoid_process_vm(1);
+	unsigned char word[16];
+	memset(word, 0xa5, sizeof(word));
+	unsigned char one = 0x11;
+	sigset_t before, after;
+	sigemptyset(&before);
+	sigemptyset(&after);
+	assert_int_equal(sigprocmask(SIG_BLOCK, NULL, &before), 0);
+	assert_int_equal(usermem_copyout(word + 5, &one, 1), 0);
+	assert_int_equal(usermem_copyin(&one, word + 9, 1), 0);
+	assert_int_equal(sigprocmask(SIG_BLOCK, NULL, &after), 0);
+	/* The kernel's mask is 64 bits; the rest of a sigset_t is libc's. */
+	assert_memory_equal(&before, &after, sizeof(uint64_t));
+	for (size_t i = 0; i < sizeof(word); i++)
+		assert_int_equal(word[i], i == 5 ? 0x11 : 0xa5);
+	assert_int_equal(one, 0xa5);
+	usermem_avoid_process_vm(0);
+}
+
+/* A copy that starts in a good page and ends in a bad one faults before writing. */
+static void a_copy_out_into_a_read_only_page_writes_nothing(void **state)
+{
+	(void)state;
+	usermem_avoid_process_vm(1);
+	struct pages p = map_pages();
+	char buf[16];
+	memset(buf, 0x11, sizeof(buf));
+	char *rw_end = p.base + p.size - 8;
+	assert_int_equal(usermem_copyout(rw_end, buf, sizeof(buf)), -EFAULT);
+	assert_int_equal((unsigned char)rw_end[0], 0x5a);
+	munmap(p.base, 3 * p.size);
+	usermem_avoid_process_vm(0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bad_pointers_fault_through_process_vm),
-		cmocka_unit_test(bad_pointers_fault_through_a_pipe),
-		cmocka_unit_test(a_large_copy_crosses_pipe_chunks),
+		cmocka_unit_test(bad_pointers_fault_when_the_pages_are_probed),
+		cmocka_unit_test(a_large_copy_is_probed_page_by_page),
+		cmocka_unit_test(probing_changes_nothing_around_the_range),
+		cmocka_unit_test(a_copy_out_into_a_read_only_page_writes_nothing),
 	};
 	return TL_RUN(tests);
 }
