@@ -17,6 +17,7 @@
 #include "fdutil.h"
 #include "reaper_cache.h"
 #include "reaper_exempt.h"
+#include "valgrind_compat.h"
 
 /* Longer ancestor chains than this are not walked (a loop would be a bug). */
 #define MAX_ANCESTRY 8192
@@ -94,14 +95,6 @@ static void target_init(struct target *out)
  * Not under valgrind, whose own system calls strict mode forbids; cleared
  * also once strict mode has killed a probe.  Probes are then merely named.
  */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 static atomic_bool strict_mode_works = true;
 
 static void enter_strict_mode(bool strict)
@@ -215,7 +208,7 @@ static int probe_once(pid_t *reaper, bool strict)
 
 static int probe_own_reaper(pid_t *reaper)
 {
-	bool strict = atomic_load(&strict_mode_works) && !RUNNING_ON_VALGRIND;
+	bool strict = atomic_load(&strict_mode_works) && !under_valgrind();
 	int r = probe_once(reaper, strict);
 	if (r == -EAGAIN && strict) {
 		/* Maybe strict mode killed it (valgrind): once more, without. */

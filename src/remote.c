@@ -51,6 +51,7 @@
 #include "linux_compat.h"
 #include "reaper_exempt.h"
 #include "remote_session.h"
+#include "valgrind_compat.h"
 
 /* gcc's name for an ASan build; clang (the fuzz build) says it only this way. */
 #if !defined(__SANITIZE_ADDRESS__) && defined(__has_feature)
@@ -60,18 +61,6 @@
 #endif
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
-#endif
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-static bool under_valgrind(void)
-{
-	return RUNNING_ON_VALGRIND != 0;
-}
-#else
-static bool under_valgrind(void)
-{
-	return false;
-}
 #endif
 
 /* Room for threads created between the count and the freeze. */

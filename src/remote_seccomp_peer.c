@@ -19,18 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 #include "linux_compat.h"
 #include "procfs.h"
 #include "remote_arch.h"
+#include "valgrind_compat.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -337,7 +330,7 @@ static int ask_child(const struct seccomp_data *call, enum child_call how,
 	 * never see the client's instruction pointer; nor does it let the
 	 * client map over what it manages.
 	 */
-	cj.anywhere = RUNNING_ON_VALGRIND != 0;
+	cj.anywhere = under_valgrind();
 	if (how == CALL_WITHOUT_SIGINFO) {
 		pages_of((uintptr_t)call->args[3], sizeof(siginfo_t), page, &cj.unmap_start,
 		    &cj.unmap_len);
