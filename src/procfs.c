@@ -271,27 +271,41 @@ int procfs_keyed_number_at(int dirfd, const char *path, const char *key, long *v
 
 struct ids_lookup {
 	struct proc_ids *ids;
-	unsigned int found;     /* 1: Uid, 2: Gid */
+	unsigned int found;     /* IDS_* bits */
 };
+
+enum { IDS_UID = 1, IDS_GID = 2, IDS_CAP_PRM = 4, IDS_CAP_EFF = 8, IDS_ALL = 15 };
 
 static int match_ids_line(const char *line, size_t len, void *ctx)
 {
 	(void)len;
 	struct ids_lookup *q = ctx;
 	bool is_uid = strncmp(line, "Uid:", 4) == 0;
-	if (!is_uid && strncmp(line, "Gid:", 4) != 0)
-		return 0;
-	unsigned long v[4];
-	if (sscanf(line + 4, "%lu %lu %lu %lu", &v[0], &v[1], &v[2], &v[3]) != 4)
-		return -EINVAL;
-	for (int i = 0; i < 4; i++) {
-		if (is_uid)
-			q->ids->uid[i] = (uid_t)v[i];
+	if (is_uid || strncmp(line, "Gid:", 4) == 0) {
+		unsigned long v[4];
+		if (sscanf(line + 4, "%lu %lu %lu %lu", &v[0], &v[1], &v[2], &v[3]) != 4)
+			return -EINVAL;
+		for (int i = 0; i < 4; i++) {
+			if (is_uid)
+				q->ids->uid[i] = (uid_t)v[i];
+			else
+				q->ids->gid[i] = (gid_t)v[i];
+		}
+		q->found |= is_uid ? IDS_UID : IDS_GID;
+	} else if (strncmp(line, "CapPrm:", 7) == 0 || strncmp(line, "CapEff:", 7) == 0) {
+		char *end;
+		errno = 0;
+		unsigned long long set = strtoull(line + 7, &end, 16);
+		if (errno != 0 || end == line + 7)
+			return -EINVAL;
+		bool permitted = line[3] == 'P';
+		if (permitted)
+			q->ids->cap_permitted = set;
 		else
-			q->ids->gid[i] = (gid_t)v[i];
+			q->ids->cap_effective = set;
+		q->found |= permitted ? IDS_CAP_PRM : IDS_CAP_EFF;
 	}
-	q->found |= is_uid ? 1 : 2;
-	return q->found == 3;
+	return q->found == IDS_ALL;
 }
 
 int procfs_status_ids(pid_t pid, struct proc_ids *ids)
@@ -307,7 +321,7 @@ int procfs_status_ids_at(int dirfd, const char *path, struct proc_ids *ids)
 	int r = procfs_for_each_line_at(dirfd, path, match_ids_line, &q);
 	if (r < 0)
 		return r;
-	return q.found == 3 ? 0 : -ENOENT;
+	return q.found == IDS_ALL ? 0 : -ENOENT;
 }
 
 int procfs_status_number(pid_t pid, const char *key, long *value)

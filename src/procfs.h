@@ -54,10 +54,14 @@ int procfs_read_stat_at(int dirfd, struct proc_stat *st);
  */
 int procfs_status_number(pid_t pid, const char *key, long *value);
 
-/* The four uids and gids of /proc/PID/status: real, effective, saved, fs. */
+/*
+ * The four uids and gids of /proc/PID/status (real, effective, saved, fs)
+ * and its permitted and effective capability sets.
+ */
 struct proc_ids {
 	uid_t uid[4];
 	gid_t gid[4];
+	uint64_t cap_permitted, cap_effective;
 };
 int procfs_status_ids(pid_t pid, struct proc_ids *ids);
 /* The same from the status file at path, relative to dirfd. */

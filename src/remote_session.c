@@ -503,6 +503,16 @@ static int refuse_early(struct remote_job *job)
 	if (look.seccomp == SECCOMP_SHOWN_FILTER && !job->may_read_filters &&
 	    !seccomp_peer_may_judge(job->threads.tgid))
 		return -EPERM;
+	/*
+	 * Its memory takes the kernel's check with the effective capabilities,
+	 * attaching with the permitted ones: a caller holding CAP_SYS_PTRACE
+	 * only as permitted could stop a process it may not read.
+	 */
+	if (job->mem_fd < 0) {
+		job->mem_fd = openat(job->procdir, "mem", O_RDWR | O_CLOEXEC);
+		if (job->mem_fd < 0)
+			return errno == ENOENT || errno == ESRCH ? -ESRCH : -EPERM;
+	}
 	return 0;
 }
 

@@ -10,6 +10,8 @@
  * as a protection that would lapse at the next exec.
  */
 #include <errno.h>
+#include <linux/capability.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -154,9 +156,73 @@ static int dumpable_from_proc_owner(const struct target *t, bool *dumpable)
 }
 
 /*
+ * Whether the process carries the caller's security label (or, where no
+ * module shows one, neither has one).
+ */
+static bool same_label(int dir)
+{
+	char mine[256], theirs[256];
+	ssize_t a = procfs_read_small("/proc/self/attr/current", mine, sizeof(mine));
+	ssize_t b = procfs_read_small_at(dir, "attr/current", theirs, sizeof(theirs));
+	if (a < 0 || b < 0)
+		return (a == -EINVAL || a == -ENOENT) && a == b;
+	return a == b && memcmp(mine, theirs, (size_t)a) == 0;
+}
+
+static bool all_ids_are(const struct proc_ids *ids, uid_t uid, gid_t gid)
+{
+	for (int i = 0; i < 3; i++)
+		if (ids->uid[i] != uid || ids->gid[i] != gid)
+			return false;
+	return true;
+}
+
+/*
+ * The kernel's own read check as a witness.  Reading another process's
+ * ns/user link passes ptrace's read check (PTRACE_MODE_READ_FSCREDS), the
+ * one that compares ids, the dumpable flag, capabilities and security
+ * modules, but not Yama, which guards attaching only.  A caller without
+ * CAP_SYS_PTRACE passes it for a process that is dumpable, or is refused
+ * for a reason it can see: other ids, capabilities it lacks, another user
+ * namespace or label.  Where none of those applies, the refusal is the
+ * dumpable flag's.  This is what tells a container's root, which has no
+ * CAP_SYS_PTRACE, about root's own processes there.  -ENOENT when it
+ * cannot tell.
+ */
+static int dumpable_from_read_check(const struct target *t, bool *dumpable)
+{
+	struct proc_ids mine, theirs;
+	struct stat my_ns, their_ns;
+	if (procfs_status_ids(0, &mine) < 0 || stat("/proc/self/ns/user", &my_ns) != 0)
+		return -ENOENT;
+	if (mine.cap_effective & (UINT64_C(1) << CAP_SYS_PTRACE))
+		return -ENOENT;         /* passes whatever the flag; the engine may ask */
+	int dir = target_procdir(t);
+	if (dir < 0)
+		return dir;
+	int r = -ENOENT;
+	if (fstatat(dir, "ns/user", &their_ns, 0) == 0) {
+		if (my_ns.st_ino == their_ns.st_ino && my_ns.st_dev == their_ns.st_dev) {
+			*dumpable = true;
+			r = 0;
+		}
+	} else if ((errno == EACCES || errno == EPERM) &&
+	    procfs_status_ids_at(dir, "status", &theirs) == 0 &&
+	    all_ids_are(&theirs, mine.uid[3], mine.gid[3]) &&
+	    (theirs.cap_permitted & ~mine.cap_effective) == 0 &&
+	    same_map(dir, "uid_map") && same_map(dir, "gid_map") && same_label(dir)) {
+		*dumpable = false;
+		r = 0;
+	}
+	close(dir);
+	return r;
+}
+
+/*
  * dumpable of another process: from its pidfd (Linux 6.13+), else from the
- * owner of its /proc files, else asked inside it by the remote engine,
- * which needs the right to debug it (EPERM otherwise).
+ * owner of its /proc files, else from the kernel's read check, else asked
+ * inside it by the remote engine, which needs the right to debug it (EPERM
+ * otherwise).
  */
 static int remote_dumpable(const struct target *t, bool *dumpable)
 {
@@ -169,6 +235,8 @@ static int remote_dumpable(const struct target *t, bool *dumpable)
 	if (r == -ESRCH)
 		return r;
 	r = dumpable_from_proc_owner(t, dumpable);
+	if (r == -ENOENT)
+		r = dumpable_from_read_check(t, dumpable);
 	if (r != -ENOENT)
 		return r;
 	long result;

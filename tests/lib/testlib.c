@@ -18,11 +18,6 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -397,19 +392,6 @@ int tl_aslr_refusal(void)
 	if (!WIFEXITED(status))
 		fail_msg("the personality probe died (status %#x)", status);
 	return WEXITSTATUS(status);
-}
-
-const char *tl_engine_unjudgeable(void)
-{
-#ifdef RUNNING_ON_VALGRIND
-	bool valgrind = RUNNING_ON_VALGRIND != 0;
-#else
-	bool valgrind = false;
-#endif
-	if (!valgrind || tl_status_field(getpid(), "Seccomp") != 2)
-		return NULL;
-	return "under valgrind in a seccomp-confined caller (a container) the engine's "
-	    "peer judge refuses commands on other processes with EPERM (open: COMPAT.md)";
 }
 
 int status_in_fork_child(int cmd)

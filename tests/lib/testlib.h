@@ -238,15 +238,6 @@ pid_t tl_fork_as(pid_t pid);
  */
 int tl_aslr_refusal(void);
 
-/*
- * Why the remote engine's tests cannot run here, or NULL: under valgrind in
- * a caller that a seccomp filter confines (seen in Docker), the engine's
- * peer judge refuses every command with EPERM.  Not understood yet: see
- * docs/COMPAT.md.  Probed from /proc/self/status and valgrind's own client
- * request, never guessed.
- */
-const char *tl_engine_unjudgeable(void);
-
 /* ---- programs run as subprocesses ---- */
 
 /* What a program printed (NUL-terminated, cut to fit) and how it ended. */

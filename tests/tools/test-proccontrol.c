@@ -555,8 +555,6 @@ static bool is_not_dumpable(pid_t pid)
 static void changes_inside_another_process(void **state)
 {
 	(void)state;
-	if (tl_engine_unjudgeable() != NULL)
-		tl_skip("%s", tl_engine_unjudgeable());
 	if (tl_status_field(getpid(), "NoNewPrivs") == 1)
 		tl_skip("this test runs with no_new_privs already set");
 	pid_t pid = spawn_sleeper(clear_no_randomize);
