@@ -80,6 +80,17 @@ int procfs_batch_init(struct procfs_batch *b, bool want_dirs);
 /* Fill items[0..n) (n <= PROCFS_BATCH_MAX); each item has its own result. */
 void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, size_t n);
 
+/*
+ * Children only, for a walk that looks again below processes it knows:
+ * each item's main-thread children file (by pid: whose it is, the caller
+ * checks), and in stat.num_threads its thread count now (from the link
+ * count of /proc/PID/task; 0 when not known), no other stat field.  More
+ * than one thread: the other threads' children files are the caller's to
+ * read.  result -ESRCH: gone.
+ */
+void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item *items,
+    size_t n);
+
 void procfs_batch_fini(struct procfs_batch *b);
 
 enum procfs_batch_engine procfs_batch_engine(const struct procfs_batch *b);

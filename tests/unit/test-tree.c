@@ -166,6 +166,95 @@ static void a_grandchild_of_a_secondary_thread_is_found(void **state)
 	tl_reap_orphans();
 }
 
+/*
+ * A later look below known processes (REAP_KILL's later passes): a thread
+ * started after the first walk, and the child it forks, are found from the
+ * children files alone; what is found is visited below its parent, and not
+ * at all when the parent is not the process of that start time.
+ */
+static int record_start(struct tree_node *n, void *ctx)
+{
+	uint64_t *start = ctx;
+	*start = n->ref.starttime;
+	return TREE_RESULT(TREE_DESCEND);
+}
+
+static void a_later_look_finds_what_a_new_thread_forked(void **state)
+{
+	(void)state;
+	int up[2], down[2];
+	assert_int_equal(pipe(up), 0);
+	assert_int_equal(pipe(down), 0);
+	pid_t child = tl_fork();
+	if (child == 0) {
+		char c;
+		if (read(down[0], &c, 1) != 1)
+			_exit(90);
+		pid_t grandchild = 0;
+		pthread_t th;
+		/* The thread that forks stays: the child is listed under it only. */
+		if (pthread_create(&th, NULL, fork_pauser, &grandchild) != 0)
+			_exit(91);
+		for (int i = 0; i < 100000 && __atomic_load_n(&grandchild, __ATOMIC_SEQ_CST) == 0; i++)
+			usleep(100);
+		if (grandchild <= 0 || write(up[1], &grandchild, sizeof(grandchild)) !=
+		    sizeof(grandchild))
+			_exit(92);
+		pause();
+		_exit(0);
+	}
+	/* First walk: one process, one thread, no children. */
+	struct target self;
+	target_self(&self);
+	uint64_t start = 0;
+	assert_int_equal(tree_walk_unpinned(&self, record_start, &start), 0);
+	assert_true(start != 0);
+
+	assert_int_equal(write(down[1], "x", 1), 1);
+	pid_t grandchild = 0;
+	assert_int_equal(read(up[0], &grandchild, sizeof(grandchild)), sizeof(grandchild));
+
+	for (int way = 0; way < 3; way++) {
+		procfs_batch_force_syscalls(way == 1);
+		struct tree_again nodes[2] = {
+			{ .ref = self.ref, .self = true, .depth = 0, .children = PID_LIST_INIT },
+			{ .ref = { .pid = child, .fd = -1, .starttime = start }, .subtree = child,
+			    .depth = 1, .children = PID_LIST_INIT },
+		};
+		/* way 2: the child as another process of that pid would be. */
+		if (way == 2)
+			nodes[1].ref.starttime = start + 1;
+		assert_int_equal(tree_children_now(nodes, 2), 0);
+		assert_int_equal(nodes[0].children.len, 1);
+		assert_int_equal(nodes[0].children.items[0], child);
+		assert_int_equal(nodes[1].children.len, 1);
+		assert_int_equal(nodes[1].children.items[0], grandchild);
+		/* The root's is known already: only the new one is looked at. */
+		nodes[0].children.len = 0;
+		struct seen s = { 0 };
+		assert_int_equal(tree_walk_below(nodes, 2, record, &s), 0);
+		if (way == 2) {
+			assert_int_equal(s.n, 0);
+		} else {
+			assert_int_equal(s.n, 1);
+			assert_int_equal(s.pid[0], grandchild);
+			assert_int_equal(s.depth[0], 2);
+			assert_int_equal(s.subtree[0], child);
+		}
+		pid_list_free(&nodes[0].children);
+		pid_list_free(&nodes[1].children);
+	}
+	procfs_batch_force_syscalls(false);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+	kill(grandchild, SIGKILL);
+	assert_true(tl_wait_state(grandchild, "Z", 5000));
+	tl_kill_and_reap(child);
+	tl_reap_orphans();
+}
+
 static void the_full_scan_fallback_finds_the_same(void **state)
 {
 	(void)state;
@@ -257,6 +346,7 @@ int main(void)
 		cmocka_unit_test(a_grandchild_of_a_secondary_thread_is_found),
 		cmocka_unit_test(the_full_scan_fallback_finds_the_same),
 		cmocka_unit_test(a_child_of_a_secondary_thread_is_found),
+		cmocka_unit_test(a_later_look_finds_what_a_new_thread_forked),
 		cmocka_unit_test(a_stopped_walk_returns_zero),
 		cmocka_unit_test(a_children_file_yields_only_real_pids),
 	};
