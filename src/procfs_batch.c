@@ -470,10 +470,15 @@ static void prep_statx(struct io_uring_sqe *s, const char *path, struct statx *b
 	s->len = STATX_NLINK;
 	s->off = (uintptr_t)buf;
 	s->statx_flags = 0;
-	s->flags = 0;               /* on its own: the count only helps */
+	/*
+	 * First in the item's chain, so that one io-wq worker runs the whole
+	 * chain in turn (an op on its own would be handed to a worker of its
+	 * own); hard-linked: the chain goes on when it fails.
+	 */
+	s->flags = IOSQE_IO_HARDLINK;
 }
 
-/* Children only, by the ring: statx; openat -> read -> close per item. */
+/* Children only, by the ring: statx -> openat -> read -> close per item. */
 static int read_ring_children(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
 {
 	struct procfs_batch_ring *r = b->ring;

@@ -17,6 +17,11 @@
  * its start time checked before it is signalled (signal_node), so no
  * process that took over a pid is ever signalled.
  *
+ * No later pass runs when the first one could not have missed anything:
+ * the kernel created no process anywhere while it ran (/proc/stat's count
+ * of forks, read before its first read and after its last), and it met no
+ * sign of an exit moving a process to where it had already looked.
+ *
  * What a later pass takes on trust: a pid listed again under the parent it
  * was seen under is the same child.  It could be another only if the
  * parent reaped that child and forked a new one that drew the same pid,
@@ -44,7 +49,9 @@
  * has been.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/procctl.h>
 #include <unistd.h>
 
@@ -238,6 +245,52 @@ static int visit_node(struct kill_run *k, struct tree_node *n)
 }
 
 /*
+ * How many processes (and threads) the kernel has created since boot: the
+ * "processes" line of /proc/stat, which no process can set back.  A walk
+ * between two equal readings ran while nothing was created anywhere.
+ * false: not known (then the later passes run).
+ */
+static bool forks_so_far(unsigned long long *count)
+{
+	int fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	/* Read in pieces, the end of each kept: the line may span two. */
+	static const char key[] = "\nprocesses ";
+	const size_t key_len = sizeof(key) - 1;
+	char buf[4096 + 64];
+	size_t kept = 0;
+	bool found = false;
+	for (;;) {
+		ssize_t n = read(fd, buf + kept, sizeof(buf) - 1 - kept);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		size_t len = kept + (size_t)n;
+		buf[len] = '\0';
+		char *line = strstr(buf, key);
+		if (line != NULL) {
+			char *num = line + key_len, *end;
+			if (strchr(num, '\n') != NULL) {
+				errno = 0;
+				*count = strtoull(num, &end, 10);
+				found = end != num && *end == '\n' && errno == 0;
+				break;
+			}
+			/* Cut short: keep the line's start (a few bytes) and read on. */
+			kept = len - (size_t)(line - buf);
+			memmove(buf, line, kept);
+			continue;
+		}
+		kept = len < key_len ? len : key_len;
+		memmove(buf, buf + len - kept, kept);
+	}
+	close(fd);
+	return found;
+}
+
+/*
  * A later pass: the children files of every process known so far, and a
  * walk below the pids not yet seen under their parent.  Where there are no
  * children files, the whole tree is walked again.
@@ -297,10 +350,22 @@ int reaper_kill_tree(const struct target *reaper, struct procctl_reaper_kill *rk
 	 * The first pass signals nearly everything, through the directories
 	 * it holds; the later ones mostly find nothing new, and pin only what
 	 * they do find (signal_node).
+	 *
+	 * No later pass is needed when nothing moved: no process created
+	 * anywhere while the first pass ran (the kernel's count of forks
+	 * read before its first read and after its last), and no sign of an
+	 * exit that could have moved a process to where the walk had already
+	 * looked (tree_walk_watching).  Then every process that is in the
+	 * tree now was there when the walk began, in the place it read.
 	 */
+	unsigned long long before = 0, after = 0;
+	bool counted = k.mode != KILL_CHILDREN && forks_so_far(&before);
+	bool moved = true;
 	k.found_new = false;
 	if (r == 0)
-		r = tree_walk(reaper, visit, &k);
+		r = tree_walk_watching(reaper, visit, &k, &moved);
+	if (r == 0 && counted && !moved && forks_so_far(&after) && after == before)
+		k.found_new = false;
 	while (r == 0 && k.found_new && k.mode != KILL_CHILDREN) {
 		k.found_new = false;
 		r = walk_again(reaper, &k);

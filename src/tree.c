@@ -270,6 +270,7 @@ struct walk {
 	bool pinned;            /* nodes held by their /proc directories */
 	struct procfs_batch batch;
 	bool batch_open;
+	bool moved;             /* a sign that the tree changed while walked */
 	size_t held;            /* directories held by read-ahead entries */
 };
 
@@ -412,8 +413,10 @@ static int read_ahead(struct walk *w, struct frame *f)
 	procfs_batch_read(&w->batch, items, n);
 	f->next += n;
 	bool parent_gone = !f->self && pidref_verify(&f->ref) < 0;
-	if (parent_gone)
+	if (parent_gone) {
 		f->next = f->children.len;  /* that pid may mean anyone now */
+		w->moved = true;
+	}
 
 	int r = 0;
 	f->ahead_next = f->ahead_len = 0;
@@ -425,9 +428,14 @@ static int read_ahead(struct walk *w, struct frame *f)
 			r = it->result;
 		/* Gone already, reparented, or a new process with that pid. */
 		if (r < 0 || parent_gone || it->result < 0 || it->stat.ppid != f->ref.pid) {
+			/* Gone (its children went to a reaper), or moved itself. */
+			w->moved = true;
 			fd_closep(&it->dirfd);
 			continue;
 		}
+		/* Dead or dying: its children have gone, or are going, to a reaper. */
+		if (proc_stat_is_zombie(&it->stat) || proc_stat_is_exiting(&it->stat))
+			w->moved = true;
 		struct read_ahead *a = &f->ahead[f->ahead_len++];
 		a->ref = (struct pidref){ .pid = it->pid, .fd = it->dirfd,
 		    .procdir = it->dirfd >= 0, .starttime = it->stat.starttime };
@@ -453,6 +461,8 @@ static int visit_read_ahead(struct walk *w, struct frame *parent, struct read_ah
 	a->kids = PID_LIST_INIT;
 
 	int r = pidset_add(&w->visited, n.ref.pid, n.ref.starttime, 0);
+	if (r == 0)
+		w->moved = true;    /* met twice: it was reparented meanwhile */
 	if (r <= 0)
 		goto out;   /* seen in this pass, or -ENOMEM */
 	n.depth = parent->depth + 1;
@@ -530,7 +540,8 @@ static void walk_end(struct walk *w)
 		procfs_batch_fini(&w->batch);
 }
 
-static int walk_tree(const struct target *root, bool pinned, tree_visit_fn *fn, void *ctx)
+static int walk_tree(const struct target *root, bool pinned, tree_visit_fn *fn, void *ctx,
+    bool *moved)
 {
 	struct walk w;
 	int r = walk_begin(&w, pinned, fn, ctx);
@@ -544,6 +555,8 @@ static int walk_tree(const struct target *root, bool pinned, tree_visit_fn *fn, 
 		pid_list_free(&top.children);
 	if (r == 0)
 		r = walk_run(&w);
+	if (moved != NULL)
+		*moved = w.moved || w.full_scan;
 	walk_end(&w);
 	return r;
 }
@@ -624,10 +637,15 @@ int tree_walk_below(struct tree_again *nodes, size_t n, tree_visit_fn *fn, void 
 
 int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
 {
-	return walk_tree(root, true, fn, ctx);
+	return walk_tree(root, true, fn, ctx, NULL);
+}
+
+int tree_walk_watching(const struct target *root, tree_visit_fn *fn, void *ctx, bool *moved)
+{
+	return walk_tree(root, true, fn, ctx, moved);
 }
 
 int tree_walk_unpinned(const struct target *root, tree_visit_fn *fn, void *ctx)
 {
-	return walk_tree(root, false, fn, ctx);
+	return walk_tree(root, false, fn, ctx, NULL);
 }

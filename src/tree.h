@@ -92,6 +92,16 @@ typedef int tree_visit_fn(struct tree_node *node, void *ctx);
  */
 int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx);
 
+/*
+ * tree_walk(), also telling whether it met any sign that the tree changed
+ * under it by an exit: a listed child gone, or whose stat names another
+ * parent, a parent gone, a zombie or exiting process, a process met twice.
+ * Without such a sign, and with no process created meanwhile (the caller
+ * knows: see reaper_kill.c), the walk has seen every descendant there is.
+ * Always true for the full-scan fallback.
+ */
+int tree_walk_watching(const struct target *root, tree_visit_fn *fn, void *ctx, bool *moved);
+
 /* The same, each node's ref without a descriptor (pid and start time). */
 int tree_walk_unpinned(const struct target *root, tree_visit_fn *fn, void *ctx);
 

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "procfs_batch.h"
@@ -255,6 +256,56 @@ static void a_later_look_finds_what_a_new_thread_forked(void **state)
 	tl_reap_orphans();
 }
 
+/*
+ * The first pass of REAP_KILL may stand alone only if it met no sign of the
+ * tree changing: a still family shows none, a zombie among it does (its
+ * children went to a reaper), and the full-scan fallback always does.
+ */
+static int count_nodes(struct tree_node *n, void *ctx)
+{
+	(void)n;
+	(*(int *)ctx)++;
+	return TREE_RESULT(TREE_DESCEND);
+}
+
+static void a_walk_tells_whether_the_tree_moved(void **state)
+{
+	(void)state;
+	pid_t kids[2];
+	pid_t head = tl_spawn_family(2, kids);
+	struct target self;
+	target_self(&self);
+	for (int way = 0; way < 2; way++) {
+		procfs_batch_force_syscalls(way == 1);
+		bool moved = true;
+		int seen = 0;
+		assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved), 0);
+		assert_int_equal(seen, 3);
+		assert_false(moved);
+	}
+	procfs_batch_force_syscalls(false);
+
+	pid_t zombie = tl_fork();
+	if (zombie == 0)
+		_exit(0);
+	assert_true(tl_wait_state(zombie, "Z", 5000));
+	bool moved = false;
+	int seen = 0;
+	assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved), 0);
+	assert_int_equal(seen, 4);
+	assert_true(moved);
+	assert_int_equal(waitpid(zombie, NULL, 0), zombie);
+
+	tree_force_full_scan(true);
+	moved = false;
+	seen = 0;
+	assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved), 0);
+	assert_int_equal(seen, 3);
+	assert_true(moved);
+	tree_force_full_scan(false);
+	tl_end_family(head);
+}
+
 static void the_full_scan_fallback_finds_the_same(void **state)
 {
 	(void)state;
@@ -347,6 +398,7 @@ int main(void)
 		cmocka_unit_test(the_full_scan_fallback_finds_the_same),
 		cmocka_unit_test(a_child_of_a_secondary_thread_is_found),
 		cmocka_unit_test(a_later_look_finds_what_a_new_thread_forked),
+		cmocka_unit_test(a_walk_tells_whether_the_tree_moved),
 		cmocka_unit_test(a_stopped_walk_returns_zero),
 		cmocka_unit_test(a_children_file_yields_only_real_pids),
 	};
