@@ -18,9 +18,10 @@
  * process that took over a pid is ever signalled.
  *
  * No later pass runs when the first one could not have missed anything:
- * the kernel created no process anywhere while it ran (/proc/stat's count
- * of forks, read before its first read and after its last), and it met no
- * sign of an exit moving a process to where it had already looked.
+ * the kernel created no process anywhere while it ran but the caller's own
+ * threads (/proc/stat's count of forks against the caller's thread count,
+ * read before its first read and after its last), and it met no sign of an
+ * exit moving a process to where it had already looked.
  *
  * What a later pass takes on trust: a pid listed again under the parent it
  * was seen under is the same child.  It could be another only if the
@@ -50,9 +51,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/procctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pidset.h"
@@ -246,9 +249,8 @@ static int visit_node(struct kill_run *k, struct tree_node *n)
 
 /*
  * How many processes (and threads) the kernel has created since boot: the
- * "processes" line of /proc/stat, which no process can set back.  A walk
- * between two equal readings ran while nothing was created anywhere.
- * false: not known (then the later passes run).
+ * "processes" line of /proc/stat, which no process can set back.
+ * false: not known.
  */
 static bool forks_so_far(unsigned long long *count)
 {
@@ -288,6 +290,52 @@ static bool forks_so_far(unsigned long long *count)
 	}
 	close(fd);
 	return found;
+}
+
+/* The caller's own threads now: procfs counts them in its task directory's links. */
+static bool own_threads(long long *count)
+{
+	struct statx stx;
+	if (statx(AT_FDCWD, "/proc/self/task", 0, STATX_NLINK, &stx) != 0 ||
+	    !(stx.stx_mask & STATX_NLINK) || stx.stx_nlink < 3)
+		return false;
+	*count = (long long)stx.stx_nlink - 2;
+	return true;
+}
+
+/*
+ * Processes created anywhere, and the caller's own threads, at one moment.
+ * The io_uring reader's io-wq workers are threads of the caller, created
+ * (and counted as forks) when a batch needs them: a walk between two
+ * readings saw no other creation exactly when the forks grew by as much as
+ * the caller's threads.  Any creation between the two reads of one reading
+ * only makes the forks grow more (forks first at the start, last at the end).
+ */
+struct creations {
+	unsigned long long forks;
+	long long threads;
+};
+
+static bool creations_now(struct creations *c, bool at_start)
+{
+	if (at_start)
+		return forks_so_far(&c->forks) && own_threads(&c->threads);
+	return own_threads(&c->threads) && forks_so_far(&c->forks);
+}
+
+/* No process but the caller's own new threads was created between a and b. */
+static bool none_but_own_threads(const struct creations *a, const struct creations *b)
+{
+	long long own = b->threads - a->threads;
+	/* Threads of the caller that ended (own < 0) hide creations: no answer. */
+	return own >= 0 && b->forks >= a->forks && b->forks - a->forks == (unsigned long long)own;
+}
+
+static atomic_ulong later_passes;
+
+unsigned long reaper_kill_later_passes(void)
+{
+	return atomic_load(&later_passes);
 }
 
 /*
@@ -358,16 +406,18 @@ int reaper_kill_tree(const struct target *reaper, struct procctl_reaper_kill *rk
 	 * looked (tree_walk_watching).  Then every process that is in the
 	 * tree now was there when the walk began, in the place it read.
 	 */
-	unsigned long long before = 0, after = 0;
-	bool counted = k.mode != KILL_CHILDREN && forks_so_far(&before);
+	struct creations before, after;
+	bool counted = k.mode != KILL_CHILDREN && creations_now(&before, true);
 	bool moved = true;
 	k.found_new = false;
 	if (r == 0)
 		r = tree_walk_watching(reaper, visit, &k, &moved);
-	if (r == 0 && counted && !moved && forks_so_far(&after) && after == before)
+	if (r == 0 && counted && !moved && creations_now(&after, false) &&
+	    none_but_own_threads(&before, &after))
 		k.found_new = false;
 	while (r == 0 && k.found_new && k.mode != KILL_CHILDREN) {
 		k.found_new = false;
+		atomic_fetch_add(&later_passes, 1);
 		r = walk_again(reaper, &k);
 	}
 	reaper_branch_end(&k.memory, r == 0);
