@@ -169,7 +169,8 @@ static void read_children_syscalls(struct procfs_batch_item *it, char *children)
 
 #define RING_ENTRIES 256
 #define CHAIN_MAX 7
-_Static_assert(PROCFS_BATCH_MAX * CHAIN_MAX <= RING_ENTRIES, "the ring holds a batch");
+/* A batch, and the closes of the directories of the batch before. */
+_Static_assert(PROCFS_BATCH_MAX * (CHAIN_MAX + 1) <= RING_ENTRIES, "the ring holds a batch");
 
 enum op { OP_OPEN_STAT, OP_OPEN_DIR, OP_OPEN_KIDS, OP_READ_STAT, OP_READ_KIDS,
 	OP_CLOSE_STAT, OP_CLOSE_KIDS, OP_COUNT };
@@ -344,6 +345,27 @@ static void prep_close(struct io_uring_sqe *s, unsigned int slot, bool last)
 	s->flags = last ? 0 : IOSQE_IO_HARDLINK;
 }
 
+/*
+ * The directories handed back since the last batch, closed by this one:
+ * each an ordinary descriptor, on its own (no link), its completion not
+ * looked at.  Once queued they are the ring's: if the ring then fails,
+ * one may leak, none is closed twice.
+ */
+static unsigned int prep_closing(struct procfs_batch *b, unsigned int *tail)
+{
+	struct procfs_batch_ring *r = b->ring;
+	unsigned int count = 0;
+	for (size_t i = 0; i < b->n_closing; i++, count++) {
+		struct io_uring_sqe *s = &r->sqes[(*tail)++ & *r->sq_mask];
+		memset(s, 0, sizeof(*s));
+		s->opcode = IORING_OP_CLOSE;
+		s->fd = b->closing[i];
+		s->user_data = (uint64_t)PROCFS_BATCH_MAX * OP_COUNT;  /* no item's */
+	}
+	b->n_closing = 0;
+	return count;
+}
+
 /* Submit the chains and wait for all their completions; -errno if the ring fails. */
 static int ring_run(struct procfs_batch_ring *r, unsigned int tail, unsigned int count)
 {
@@ -405,6 +427,7 @@ static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, si
 {
 	struct procfs_batch_ring *r = b->ring;
 	unsigned int tail = *r->sq_tail, count = 0;
+	count += prep_closing(b, &tail);
 	for (size_t i = 0; i < n; i++) {
 		struct procfs_batch_item *it = &items[i];
 		char (*path)[PATH_MAX_LEN] = r->paths[i];
@@ -483,6 +506,7 @@ static int read_ring_children(struct procfs_batch *b, struct procfs_batch_item *
 {
 	struct procfs_batch_ring *r = b->ring;
 	unsigned int tail = *r->sq_tail, count = 0;
+	count += prep_closing(b, &tail);
 	for (size_t i = 0; i < n; i++) {
 		struct procfs_batch_item *it = &items[i];
 		char (*path)[PATH_MAX_LEN] = r->paths[i];
@@ -587,6 +611,7 @@ static void take_kept(struct procfs_batch *b)
 int procfs_batch_init(struct procfs_batch *b, bool want_dirs)
 {
 	b->want_dirs = want_dirs;
+	b->n_closing = 0;
 	b->ring = NULL;
 	b->stat_buf = b->children_buf = NULL;
 	take_kept(b);
@@ -638,8 +663,23 @@ enum procfs_batch_engine procfs_batch_engine(const struct procfs_batch *b)
 	return b->ring != NULL ? PROCFS_BATCH_IO_URING : PROCFS_BATCH_SYSCALLS;
 }
 
+void procfs_batch_close_later(struct procfs_batch *b, int fd)
+{
+	if (fd < 0)
+		return;
+	if (b->ring == NULL || b->n_closing == PROCFS_BATCH_MAX) {
+		close(fd);
+		return;
+	}
+	b->closing[b->n_closing++] = fd;
+}
+
 void procfs_batch_fini(struct procfs_batch *b)
 {
+	/* What no batch came to close. */
+	for (size_t i = 0; i < b->n_closing; i++)
+		close(b->closing[i]);
+	b->n_closing = 0;
 	/* Kept for the thread's next call, unless a nested one kept its own. */
 	if (kept.owner == 0 && b->stat_buf != NULL && b->children_buf != NULL) {
 		pthread_once(&kept_once, kept_key_create);

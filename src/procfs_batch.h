@@ -63,6 +63,8 @@ struct procfs_batch {
 	bool want_dirs;
 	struct procfs_batch_ring *ring;     /* NULL: the syscalls engine */
 	char *stat_buf, *children_buf;      /* PROCFS_BATCH_MAX buffers each */
+	int closing[PROCFS_BATCH_MAX];      /* directories to close with the next batch */
+	size_t n_closing;
 };
 
 enum procfs_batch_engine {
@@ -90,6 +92,13 @@ void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, 
  */
 void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item *items,
     size_t n);
+
+/*
+ * Close a directory the batch handed over (item.dirfd) once done with it:
+ * with the ring, in the next submission (no system call of its own), else
+ * at once.  procfs_batch_fini() closes what is left.
+ */
+void procfs_batch_close_later(struct procfs_batch *b, int fd);
 
 void procfs_batch_fini(struct procfs_batch *b);
 

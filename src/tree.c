@@ -307,16 +307,26 @@ static int push(struct walk *w, struct frame f)
 	return 0;
 }
 
+/* A node's ref once done with: its directory closed with the next batch. */
+static void release(struct walk *w, struct pidref *ref)
+{
+	if (ref->procdir && ref->fd >= 0 && w->batch_open) {
+		procfs_batch_close_later(&w->batch, ref->fd);
+		ref->fd = -1;
+	}
+	pidref_close(ref);
+}
+
 static void leave(struct walk *w, struct frame *f)
 {
 	if (f->owned)
-		pidref_close(&f->ref);
+		release(w, &f->ref);
 	pid_list_free(&f->children);
 	for (; f->ahead_next < f->ahead_len; f->ahead_next++) {
 		struct read_ahead *a = &f->ahead[f->ahead_next];
 		if (a->ref.fd >= 0)
 			w->held--;
-		pidref_close(&a->ref);
+		release(w, &a->ref);
 		pid_list_free(&a->kids);
 	}
 	free(f->ahead);
@@ -476,7 +486,7 @@ static int visit_read_ahead(struct walk *w, struct frame *parent, struct read_ah
 	}
 	r = call_and_descend(w, &n, &kids);
 out:
-	pidref_close(&n.ref);
+	release(w, &n.ref);
 	pid_list_free(&kids);
 	return r;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "testlib.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -88,14 +89,28 @@ static void children_and_grandchildren_are_visited(void **state)
 	check_family(false);
 }
 
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	assert_non_null(d);
+	int n = 0;
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
 /* The same family, read by system calls only, and without directories held. */
 static void every_engine_and_hold_finds_the_same(void **state)
 {
 	(void)state;
+	/* And closes every directory it held (with the ring: in a later batch). */
+	int fds = open_fds();
 	for (int way = 0; way < 4; way++) {
 		procfs_batch_force_syscalls(way & 1);
 		unpinned = way & 2;
 		check_family(false);
+		assert_int_equal(open_fds(), fds);
 	}
 	procfs_batch_force_syscalls(false);
 	unpinned = false;
