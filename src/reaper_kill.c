@@ -51,11 +51,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/procctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "pidset.h"
@@ -250,13 +252,19 @@ static int visit_node(struct kill_run *k, struct tree_node *n)
 /*
  * How many processes (and threads) the kernel has created since boot: the
  * "processes" line of /proc/stat, which no process can set back.
- * false: not known.
+ * false: not known (then the later passes run).
  */
 static bool forks_so_far(unsigned long long *count)
 {
 	int fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
+	/* The kernel's own, not a container's stand-in (lxcfs serves one by FUSE). */
+	struct statfs fs;
+	if (fstatfs(fd, &fs) != 0 || fs.f_type != PROC_SUPER_MAGIC) {
+		close(fd);
+		return false;
+	}
 	/* Read in pieces, the end of each kept: the line may span two. */
 	static const char key[] = "\nprocesses ";
 	const size_t key_len = sizeof(key) - 1;
