@@ -34,6 +34,10 @@
  *   unbatched    io_uring off, and the registry asked by connect(2) for
  *                each descendant, as before the batching
  *
+ * The "passes" column: REAP_KILL's passes per call, on average (1: the
+ * first pass stood alone; it needs a second when anything else was created
+ * on the machine while it ran, or the tree moved).
+ *
  *     bench-reaper [crowd size] [--walk-only]    (default 3000)
  */
 #include <errno.h>
@@ -48,6 +52,7 @@
 
 /* The switches that force the batching paths off (linked from the static library). */
 #include "procfs_batch.h"
+#include "reaper.h"
 #include "reaper_registry.h"
 #include <sys/wait.h>
 #include <time.h>
@@ -431,10 +436,15 @@ static double time_status(int expected)
 	return best(t, GETPIDS_RUNS);
 }
 
-/* REAP_KILL's walk: SIGCONT reaches every process and changes nothing. */
-static double time_kill_walk(int expected)
+/*
+ * REAP_KILL's walk: SIGCONT reaches every process and changes nothing.
+ * *passes: the later passes made per call, on average (0: the first pass
+ * stood alone every time).
+ */
+static double time_kill_walk(int expected, double *passes)
 {
 	double t[GETPIDS_RUNS];
+	unsigned long later = reaper_kill_later_passes();
 	for (int i = 0; i < GETPIDS_RUNS; i++) {
 		struct procctl_reaper_kill rk = { .rk_sig = SIGCONT };
 		double start = now_ms();
@@ -446,6 +456,7 @@ static double time_kill_walk(int expected)
 			exit(1);
 		}
 	}
+	*passes = (double)(reaper_kill_later_passes() - later) / GETPIDS_RUNS;
 	return best(t, GETPIDS_RUNS);
 }
 
@@ -453,6 +464,7 @@ struct walk_row {
 	int tree, crowd;
 	double raw;
 	double getpids[PATH_COUNT], status[PATH_COUNT], kill[PATH_COUNT];
+	double later[PATH_COUNT];   /* REAP_KILL's later passes per call */
 };
 
 static void measure_walks(struct walk_row *w)
@@ -463,7 +475,7 @@ static void measure_walks(struct walk_row *w)
 		use_path((enum walk_path)p);
 		w->getpids[p] = time_getpids(w->tree);
 		w->status[p] = time_status(w->tree);
-		w->kill[p] = time_kill_walk(w->tree);
+		w->kill[p] = time_kill_walk(w->tree, &w->later[p]);
 	}
 	use_path(PATH_BATCHED);
 	/* The raw walk again, at the end: the least disturbed of both stands. */
@@ -478,16 +490,17 @@ static void measure_walks(struct walk_row *w)
 static void print_walks(const struct walk_row *rows, int n)
 {
 	printf("\nThe walk per descendant (best us per descendant, and x the raw walk)\n");
-	printf("%5s %6s %-10s %8s %9s %7s %9s %7s %9s %7s\n", "tree", "crowd", "path",
-	    "raw", "GETPIDS", "ratio", "STATUS", "ratio", "KILL walk", "ratio");
+	printf("%5s %6s %-10s %8s %9s %7s %9s %7s %9s %7s %7s\n", "tree", "crowd", "path",
+	    "raw", "GETPIDS", "ratio", "STATUS", "ratio", "KILL walk", "ratio", "passes");
 	for (int i = 0; i < n; i++) {
 		const struct walk_row *w = &rows[i];
 		double raw = w->raw * 1e3 / w->tree;
 		for (int p = 0; p < PATH_COUNT; p++) {
 			double g = w->getpids[p] * 1e3 / w->tree, s = w->status[p] * 1e3 / w->tree;
 			double k = w->kill[p] * 1e3 / w->tree;
-			printf("%5d %6d %-10s %8.2f %9.2f %6.2fx %9.2f %6.2fx %9.2f %6.2fx\n",
-			    w->tree, w->crowd, path_names[p], raw, g, g / raw, s, s / raw, k, k / raw);
+			printf("%5d %6d %-10s %8.2f %9.2f %6.2fx %9.2f %6.2fx %9.2f %6.2fx %7.2f\n",
+			    w->tree, w->crowd, path_names[p], raw, g, g / raw, s, s / raw, k, k / raw,
+			    1 + w->later[p]);
 		}
 	}
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -129,11 +130,47 @@ out:
 		fd_closep(&it->dirfd);
 }
 
+/*
+ * The threads of a process, told by its task directory: procfs counts them
+ * in its link count (2 + threads).  0: not known.
+ */
+static long threads_from_nlink(unsigned long long nlink)
+{
+	return nlink > 2 ? (long)(nlink - 2) : 0;
+}
+
+/* Children only: the main thread's children file and the thread count. */
+static void read_children_syscalls(struct procfs_batch_item *it, char *children)
+{
+	char path[PATH_MAX_LEN];
+	it->dirfd = -1;
+	it->children = children;
+	it->children_truncated = false;
+	it->stat.num_threads = 0;
+	children[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)it->pid);
+	struct statx stx;
+	if (statx(AT_FDCWD, path, 0, STATX_NLINK, &stx) == 0)
+		it->stat.num_threads = threads_from_nlink(stx.stx_nlink);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)it->pid, (int)it->pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		it->result = gone(errno);
+		return;
+	}
+	bool full;
+	ssize_t n = read_whole(fd, children, PROCFS_BATCH_CHILDREN_MAX, &full);
+	it->result = n < 0 ? gone((int)-n) : 0;
+	it->children_truncated = full;
+	close(fd);
+}
+
 /* ---- the io_uring engine ---- */
 
 #define RING_ENTRIES 256
 #define CHAIN_MAX 7
-_Static_assert(PROCFS_BATCH_MAX * CHAIN_MAX <= RING_ENTRIES, "the ring holds a batch");
+/* A batch, and the closes of the directories of the batch before. */
+_Static_assert(PROCFS_BATCH_MAX * (CHAIN_MAX + 1) <= RING_ENTRIES, "the ring holds a batch");
 
 enum op { OP_OPEN_STAT, OP_OPEN_DIR, OP_OPEN_KIDS, OP_READ_STAT, OP_READ_KIDS,
 	OP_CLOSE_STAT, OP_CLOSE_KIDS, OP_COUNT };
@@ -148,6 +185,7 @@ struct procfs_batch_ring {
 	struct io_uring_cqe *cqes;
 	char paths[PROCFS_BATCH_MAX][3][PATH_MAX_LEN];
 	int res[PROCFS_BATCH_MAX][OP_COUNT];
+	struct statx stx[PROCFS_BATCH_MAX];     /* children only: the task directories */
 };
 
 enum probe { PROBE_UNKNOWN, PROBE_YES, PROBE_NO };
@@ -307,6 +345,27 @@ static void prep_close(struct io_uring_sqe *s, unsigned int slot, bool last)
 	s->flags = last ? 0 : IOSQE_IO_HARDLINK;
 }
 
+/*
+ * The directories handed back since the last batch, closed by this one:
+ * each an ordinary descriptor, on its own (no link), its completion not
+ * looked at.  Once queued they are the ring's: if the ring then fails,
+ * one may leak, none is closed twice.
+ */
+static unsigned int prep_closing(struct procfs_batch *b, unsigned int *tail)
+{
+	struct procfs_batch_ring *r = b->ring;
+	unsigned int count = 0;
+	for (size_t i = 0; i < b->n_closing; i++, count++) {
+		struct io_uring_sqe *s = &r->sqes[(*tail)++ & *r->sq_mask];
+		memset(s, 0, sizeof(*s));
+		s->opcode = IORING_OP_CLOSE;
+		s->fd = b->closing[i];
+		s->user_data = (uint64_t)PROCFS_BATCH_MAX * OP_COUNT;  /* no item's */
+	}
+	b->n_closing = 0;
+	return count;
+}
+
 /* Submit the chains and wait for all their completions; -errno if the ring fails. */
 static int ring_run(struct procfs_batch_ring *r, unsigned int tail, unsigned int count)
 {
@@ -368,6 +427,7 @@ static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, si
 {
 	struct procfs_batch_ring *r = b->ring;
 	unsigned int tail = *r->sq_tail, count = 0;
+	count += prep_closing(b, &tail);
 	for (size_t i = 0; i < n; i++) {
 		struct procfs_batch_item *it = &items[i];
 		char (*path)[PATH_MAX_LEN] = r->paths[i];
@@ -421,6 +481,77 @@ static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, si
 			it->result = verdict;
 		else
 			read_item_syscalls(b, it, stat, children);
+	}
+	return 0;
+}
+
+static void prep_statx(struct io_uring_sqe *s, const char *path, struct statx *buf)
+{
+	s->opcode = IORING_OP_STATX;
+	s->fd = AT_FDCWD;
+	s->addr = (uintptr_t)path;
+	s->len = STATX_NLINK;
+	s->off = (uintptr_t)buf;
+	s->statx_flags = 0;
+	/*
+	 * First in the item's chain, so that one io-wq worker runs the whole
+	 * chain in turn (an op on its own would be handed to a worker of its
+	 * own); hard-linked: the chain goes on when it fails.
+	 */
+	s->flags = IOSQE_IO_HARDLINK;
+}
+
+/* Children only, by the ring: statx -> openat -> read -> close per item. */
+static int read_ring_children(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
+{
+	struct procfs_batch_ring *r = b->ring;
+	unsigned int tail = *r->sq_tail, count = 0;
+	count += prep_closing(b, &tail);
+	for (size_t i = 0; i < n; i++) {
+		struct procfs_batch_item *it = &items[i];
+		char (*path)[PATH_MAX_LEN] = r->paths[i];
+		unsigned int kids_slot = (unsigned int)(2 * i) + 1;
+		snprintf(path[1], PATH_MAX_LEN, "/proc/%d/task", (int)it->pid);
+		snprintf(path[2], PATH_MAX_LEN, "/proc/%d/task/%d/children", (int)it->pid,
+		    (int)it->pid);
+		for (int op = 0; op < OP_COUNT; op++)
+			r->res[i][op] = -ECANCELED;
+		r->stx[i].stx_nlink = 0;
+		prep_statx(next_sqe(r, &tail, OP_OPEN_DIR, i), path[1], &r->stx[i]);
+		prep_open(next_sqe(r, &tail, OP_OPEN_KIDS, i), path[2], kids_slot + 1, O_RDONLY);
+		prep_read(next_sqe(r, &tail, OP_READ_KIDS, i), kids_slot,
+		    b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX, PROCFS_BATCH_CHILDREN_MAX - 1);
+		prep_close(next_sqe(r, &tail, OP_CLOSE_KIDS, i), kids_slot, true);
+		count += 4;
+	}
+	int err = ring_run(r, tail, count);
+	if (err < 0) {
+		ring_free(r, true);
+		b->ring = NULL;
+		return err;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct procfs_batch_item *it = &items[i];
+		char *children = b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX;
+		const int *res = r->res[i];
+		it->dirfd = -1;
+		it->children = children;
+		it->children_truncated = false;
+		it->stat.num_threads = res[OP_OPEN_DIR] == 0 ?
+		    threads_from_nlink(r->stx[i].stx_nlink) : 0;
+		int open_kids = res[OP_OPEN_KIDS];
+		if (open_kids == -ENOENT || open_kids == -ESRCH) {
+			it->result = -ESRCH;
+			continue;
+		}
+		int kids = res[OP_READ_KIDS];
+		if (open_kids < 0 || kids < 0) {
+			read_children_syscalls(it, children);
+			continue;
+		}
+		children[kids] = '\0';
+		it->children_truncated = kids >= PROCFS_BATCH_CHILDREN_MAX - 1;
+		it->result = 0;
 	}
 	return 0;
 }
@@ -480,6 +611,7 @@ static void take_kept(struct procfs_batch *b)
 int procfs_batch_init(struct procfs_batch *b, bool want_dirs)
 {
 	b->want_dirs = want_dirs;
+	b->n_closing = 0;
 	b->ring = NULL;
 	b->stat_buf = b->children_buf = NULL;
 	take_kept(b);
@@ -513,13 +645,41 @@ void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, 
 		    b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
 }
 
+void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item *items,
+    size_t n)
+{
+	if (n > PROCFS_BATCH_MAX)
+		n = PROCFS_BATCH_MAX;
+	if (b->ring == NULL && n > 1)
+		b->ring = ring_open();
+	if (b->ring != NULL && read_ring_children(b, items, n) == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		read_children_syscalls(&items[i], b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
+}
+
 enum procfs_batch_engine procfs_batch_engine(const struct procfs_batch *b)
 {
 	return b->ring != NULL ? PROCFS_BATCH_IO_URING : PROCFS_BATCH_SYSCALLS;
 }
 
+void procfs_batch_close_later(struct procfs_batch *b, int fd)
+{
+	if (fd < 0)
+		return;
+	if (b->ring == NULL || b->n_closing == PROCFS_BATCH_MAX) {
+		close(fd);
+		return;
+	}
+	b->closing[b->n_closing++] = fd;
+}
+
 void procfs_batch_fini(struct procfs_batch *b)
 {
+	/* What no batch came to close. */
+	for (size_t i = 0; i < b->n_closing; i++)
+		close(b->closing[i]);
+	b->n_closing = 0;
 	/* Kept for the thread's next call, unless a nested one kept its own. */
 	if (kept.owner == 0 && b->stat_buf != NULL && b->children_buf != NULL) {
 		pthread_once(&kept_once, kept_key_create);

@@ -63,6 +63,8 @@ struct procfs_batch {
 	bool want_dirs;
 	struct procfs_batch_ring *ring;     /* NULL: the syscalls engine */
 	char *stat_buf, *children_buf;      /* PROCFS_BATCH_MAX buffers each */
+	int closing[PROCFS_BATCH_MAX];      /* directories to close with the next batch */
+	size_t n_closing;
 };
 
 enum procfs_batch_engine {
@@ -79,6 +81,24 @@ int procfs_batch_init(struct procfs_batch *b, bool want_dirs);
 
 /* Fill items[0..n) (n <= PROCFS_BATCH_MAX); each item has its own result. */
 void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, size_t n);
+
+/*
+ * Children only, for a walk that looks again below processes it knows:
+ * each item's main-thread children file (by pid: whose it is, the caller
+ * checks), and in stat.num_threads its thread count now (from the link
+ * count of /proc/PID/task; 0 when not known), no other stat field.  More
+ * than one thread: the other threads' children files are the caller's to
+ * read.  result -ESRCH: gone.
+ */
+void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item *items,
+    size_t n);
+
+/*
+ * Close a directory the batch handed over (item.dirfd) once done with it:
+ * with the ring, in the next submission (no system call of its own), else
+ * at once.  procfs_batch_fini() closes what is left.
+ */
+void procfs_batch_close_later(struct procfs_batch *b, int fd);
 
 void procfs_batch_fini(struct procfs_batch *b);
 

@@ -85,18 +85,24 @@ int reaper_release(struct target *t, union procctl_data *d)
 	return change_reaper_status(t, false);
 }
 
-/* The reaper of t and its descendants, newest first. */
+/*
+ * The reaper of t and its descendants, newest first.  One registry lookup
+ * serves both: the registry is asked once per call (a reaper announced
+ * after that is seen by the next call).
+ */
 static int reaper_and_list(const struct target *t, struct target *reap,
     bool *owned, struct reaper_list *list)
 {
-	int r = reaper_find(t, reap, owned);
-	if (r < 0)
-		return r;
-	r = reaper_list_collect(reap, list);
-	if (r < 0) {
-		target_close(reap);
-		reaper_list_free(list);
+	struct registry_lookup lookup = REGISTRY_LOOKUP_INIT;
+	int r = reaper_find(t, reap, owned, &lookup);
+	if (r == 0) {
+		r = reaper_list_collect(reap, list, &lookup);
+		if (r < 0) {
+			target_close(reap);
+			reaper_list_free(list);
+		}
 	}
+	registry_lookup_close(&lookup);
 	return r;
 }
 
@@ -174,7 +180,10 @@ int reaper_kill(struct target *t, union procctl_data *d)
 	rk->rk_fpid = -1;
 	struct target reap;
 	bool owned;
-	int r = reaper_find(t, &reap, &owned);
+	/* The kill reaches through nested reapers: find() is the lookup's only user. */
+	struct registry_lookup lookup = REGISTRY_LOOKUP_INIT;
+	int r = reaper_find(t, &reap, &owned, &lookup);
+	registry_lookup_close(&lookup);
 	if (r < 0)
 		return r;
 	bool signal_self = false;

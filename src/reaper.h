@@ -7,6 +7,9 @@
 
 #include "target.h"
 
+/* How many later passes REAP_KILL has made in this process (for the benchmark). */
+unsigned long reaper_kill_later_passes(void);
+
 /*
  * Signal the descendants of reaper as rk asks (flags already validated);
  * fills rk_killed and rk_fpid; returns 0 or -errno by FreeBSD's rules.

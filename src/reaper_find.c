@@ -323,29 +323,28 @@ static int find_by_ancestry(const struct target *t, struct target *reaper,
 	return -ELOOP;
 }
 
-int reaper_find(const struct target *t, struct target *reaper, bool *owned)
+int reaper_find(const struct target *t, struct target *reaper, bool *owned,
+    struct registry_lookup *lookup)
 {
-	struct registry_lookup lookup = REGISTRY_LOOKUP_INIT;
 	int r;
 
-	if (reaper_holds_status(t, &lookup)) {
+	if (reaper_holds_status(t, lookup)) {
 		*owned = true;
 		r = target_copy(t, reaper);
 	} else if (t->self) {
 		*owned = false;
-		r = find_for_self(reaper, &lookup);
+		r = find_for_self(reaper, lookup);
 		if (r < 0) {
 			/* clone refused (seccomp, RLIMIT_NPROC): ask the registry. */
 			struct target self;
 			target_self(&self);
 			r = procfs_read_stat(0, &self.stat);
 			if (r == 0)
-				r = find_by_ancestry(&self, reaper, &lookup);
+				r = find_by_ancestry(&self, reaper, lookup);
 		}
 	} else {
 		*owned = false;
-		r = find_by_ancestry(t, reaper, &lookup);
+		r = find_by_ancestry(t, reaper, lookup);
 	}
-	registry_lookup_close(&lookup);
 	return r;
 }

@@ -29,7 +29,12 @@ bool reaper_holds_status(const struct target *t, struct registry_lookup *lookup)
  * was learnt through is unchanged; for another
  * process, the ancestors are checked through the registry.  The result is
  * a target to be closed with target_close().
+ *
+ * lookup is the command's one registry lookup (REGISTRY_LOOKUP_INIT, closed
+ * by the caller): reaper_list_collect() answers from the same snapshot, so
+ * one call asks the kernel for the registry once.
  */
-int reaper_find(const struct target *t, struct target *reaper, bool *owned);
+int reaper_find(const struct target *t, struct target *reaper, bool *owned,
+    struct registry_lookup *lookup);
 
 #endif

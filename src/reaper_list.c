@@ -12,7 +12,7 @@
 
 struct collect {
 	struct reaper_list *out;
-	struct registry_lookup lookup;
+	struct registry_lookup *lookup;
 	struct branch_walk branches;
 };
 
@@ -65,7 +65,7 @@ static int add_descendant(struct tree_node *n, void *ctx)
 
 	/* A nested reaper is listed; its own descendants belong to it. */
 	struct target t = { .self = false, .ref = n->ref, .stat = n->stat };
-	if (!proc_stat_is_zombie(&n->stat) && reaper_holds_status(&t, &c->lookup)) {
+	if (!proc_stat_is_zombie(&n->stat) && reaper_holds_status(&t, c->lookup)) {
 		e->flags |= REAPER_PIDINFO_REAPER;
 		return TREE_RESULT(TREE_PRUNE);
 	}
@@ -81,15 +81,15 @@ static int newest_first(const void *a, const void *b)
 	return (x->pid < y->pid) - (x->pid > y->pid);
 }
 
-int reaper_list_collect(const struct target *reaper, struct reaper_list *out)
+int reaper_list_collect(const struct target *reaper, struct reaper_list *out,
+    struct registry_lookup *lookup)
 {
-	struct collect c = { .out = out, .lookup = REGISTRY_LOOKUP_INIT };
+	struct collect c = { .out = out, .lookup = lookup };
 	out->len = 0;
 	reaper_branch_begin(&c.branches, reaper->self);
 	/* Listing only: no descriptor held per node, none needed. */
 	int r = tree_walk_unpinned(reaper, add_descendant, &c);
 	reaper_branch_end(&c.branches, r == 0);
-	registry_lookup_close(&c.lookup);
 	if (r < 0)
 		return r;
 	if (out->len > 1)

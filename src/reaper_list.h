@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "procfs.h"
+#include "reaper_registry.h"
 #include "target.h"
 
 struct reaper_entry {
@@ -32,9 +33,11 @@ struct reaper_list {
  * Fill out with the descendants of reaper, newest first (FreeBSD lists grow
  * at the head).  The library's own processes are left out (reaper_exempt.h);
  * when the caller is the reaper, each keeps the branch it was first seen in
- * (reaper_branch.h).
+ * (reaper_branch.h).  Nested reapers are told by lookup, the command's
+ * one registry lookup (the one reaper_find() used).
  */
-int reaper_list_collect(const struct target *reaper, struct reaper_list *out);
+int reaper_list_collect(const struct target *reaper, struct reaper_list *out,
+    struct registry_lookup *lookup);
 
 void reaper_list_free(struct reaper_list *l);
 

@@ -204,6 +204,12 @@ static bool says_reaper_by_connect(struct registry_lookup *l, const struct pidre
 }
 
 static atomic_bool force_per_process;
+static atomic_uint snapshots_taken;
+
+unsigned int registry_snapshots_taken(void)
+{
+	return atomic_load(&snapshots_taken);
+}
 
 void registry_force_per_process(bool on)
 {
@@ -369,8 +375,11 @@ bool registry_says_reaper(struct registry_lookup *l, const struct pidref *ref)
 		l->pidns = own_pidns();
 		l->per_process = atomic_load(&force_per_process);
 		/* A dump refused or cut short: nobody is believed, as below. */
-		if (!l->per_process && take_snapshot(l) < 0)
-			l->len = 0;
+		if (!l->per_process) {
+			atomic_fetch_add(&snapshots_taken, 1);
+			if (take_snapshot(l) < 0)
+				l->len = 0;
+		}
 	}
 	if (l->per_process)
 		return says_reaper_by_connect(l, ref);

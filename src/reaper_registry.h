@@ -75,6 +75,9 @@ bool registry_says_reaper(struct registry_lookup *l, const struct pidref *ref);
  */
 void registry_force_per_process(bool on);
 
+/* For the unit tests: how many snapshots this process has taken. */
+unsigned int registry_snapshots_taken(void);
+
 void registry_lookup_close(struct registry_lookup *l);
 
 #endif

@@ -269,6 +269,8 @@ struct walk {
 	bool full_scan;
 	bool pinned;            /* nodes held by their /proc directories */
 	struct procfs_batch batch;
+	bool batch_open;
+	bool moved;             /* a sign that the tree changed while walked */
 	size_t held;            /* directories held by read-ahead entries */
 };
 
@@ -305,16 +307,26 @@ static int push(struct walk *w, struct frame f)
 	return 0;
 }
 
+/* A node's ref once done with: its directory closed with the next batch. */
+static void release(struct walk *w, struct pidref *ref)
+{
+	if (ref->procdir && ref->fd >= 0 && w->batch_open) {
+		procfs_batch_close_later(&w->batch, ref->fd);
+		ref->fd = -1;
+	}
+	pidref_close(ref);
+}
+
 static void leave(struct walk *w, struct frame *f)
 {
 	if (f->owned)
-		pidref_close(&f->ref);
+		release(w, &f->ref);
 	pid_list_free(&f->children);
 	for (; f->ahead_next < f->ahead_len; f->ahead_next++) {
 		struct read_ahead *a = &f->ahead[f->ahead_next];
 		if (a->ref.fd >= 0)
 			w->held--;
-		pidref_close(&a->ref);
+		release(w, &a->ref);
 		pid_list_free(&a->kids);
 	}
 	free(f->ahead);
@@ -411,8 +423,10 @@ static int read_ahead(struct walk *w, struct frame *f)
 	procfs_batch_read(&w->batch, items, n);
 	f->next += n;
 	bool parent_gone = !f->self && pidref_verify(&f->ref) < 0;
-	if (parent_gone)
+	if (parent_gone) {
 		f->next = f->children.len;  /* that pid may mean anyone now */
+		w->moved = true;
+	}
 
 	int r = 0;
 	f->ahead_next = f->ahead_len = 0;
@@ -424,9 +438,14 @@ static int read_ahead(struct walk *w, struct frame *f)
 			r = it->result;
 		/* Gone already, reparented, or a new process with that pid. */
 		if (r < 0 || parent_gone || it->result < 0 || it->stat.ppid != f->ref.pid) {
+			/* Gone (its children went to a reaper), or moved itself. */
+			w->moved = true;
 			fd_closep(&it->dirfd);
 			continue;
 		}
+		/* Dead or dying: its children have gone, or are going, to a reaper. */
+		if (proc_stat_is_zombie(&it->stat) || proc_stat_is_exiting(&it->stat))
+			w->moved = true;
 		struct read_ahead *a = &f->ahead[f->ahead_len++];
 		a->ref = (struct pidref){ .pid = it->pid, .fd = it->dirfd,
 		    .procdir = it->dirfd >= 0, .starttime = it->stat.starttime };
@@ -452,6 +471,8 @@ static int visit_read_ahead(struct walk *w, struct frame *parent, struct read_ah
 	a->kids = PID_LIST_INIT;
 
 	int r = pidset_add(&w->visited, n.ref.pid, n.ref.starttime, 0);
+	if (r == 0)
+		w->moved = true;    /* met twice: it was reparented meanwhile */
 	if (r <= 0)
 		goto out;   /* seen in this pass, or -ENOMEM */
 	n.depth = parent->depth + 1;
@@ -465,28 +486,75 @@ static int visit_read_ahead(struct walk *w, struct frame *parent, struct read_ah
 	}
 	r = call_and_descend(w, &n, &kids);
 out:
-	pidref_close(&n.ref);
+	release(w, &n.ref);
 	pid_list_free(&kids);
 	return r;
 }
 
-static int walk_tree(const struct target *root, bool pinned, tree_visit_fn *fn, void *ctx)
+static int walk_begin(struct walk *w, bool pinned, tree_visit_fn *fn, void *ctx)
 {
+	*w = (struct walk){ .visited = PIDSET_INIT };
 	if (!procfs_pidns_is_ours())
 		return -ENOTSUP;
-
-	struct walk w = {
+	*w = (struct walk){
 		.fn = fn, .ctx = ctx,
 		.visited = PIDSET_INIT,
 		.full_scan = tree_walk_mode() == TREE_MODE_FULL_SCAN,
 		.pinned = pinned,
 	};
-	int r = procfs_batch_init(&w.batch, pinned);
+	int r = procfs_batch_init(&w->batch, pinned);
 	if (r < 0)
 		return r;
-	if (w.full_scan)
-		r = snapshot_take(&w.snapshot);
+	w->batch_open = true;
+	if (w->full_scan)
+		r = snapshot_take(&w->snapshot);
+	return r;
+}
 
+/* Depth first from the frames on the stack, until they are all left. */
+static int walk_run(struct walk *w)
+{
+	int r = 0;
+	while (r == 0 && w->depth > 0) {
+		struct frame *f = &w->stack[w->depth - 1];
+		if (!w->full_scan && f->ahead_next < f->ahead_len) {
+			struct read_ahead *a = &f->ahead[f->ahead_next++];
+			r = visit_read_ahead(w, f, a);
+			continue;
+		}
+		if (f->next == f->children.len) {
+			leave(w, f);
+			w->depth--;
+			continue;
+		}
+		if (!w->full_scan) {
+			r = read_ahead(w, f);
+			continue;
+		}
+		bool parent_gone = false;
+		r = visit_child(w, f->children.items[f->next++], &parent_gone);
+		if (parent_gone)
+			w->stack[w->depth - 1].next = w->stack[w->depth - 1].children.len;
+	}
+	return r == TREE_RESULT(TREE_STOP) ? 0 : r;
+}
+
+static void walk_end(struct walk *w)
+{
+	while (w->depth > 0)
+		leave(w, &w->stack[--w->depth]);
+	free(w->stack);
+	free(w->snapshot.procs);
+	pidset_free(&w->visited);
+	if (w->batch_open)
+		procfs_batch_fini(&w->batch);
+}
+
+static int walk_tree(const struct target *root, bool pinned, tree_visit_fn *fn, void *ctx,
+    bool *moved)
+{
+	struct walk w;
+	int r = walk_begin(&w, pinned, fn, ctx);
 	struct frame top = { .ref = root->ref, .self = root->self, .owned = false, .depth = 0 };
 	if (r == 0)
 		r = children_of(&w, &root->ref, root->self,
@@ -495,46 +563,99 @@ static int walk_tree(const struct target *root, bool pinned, tree_visit_fn *fn, 
 		r = push(&w, top);
 	else
 		pid_list_free(&top.children);
+	if (r == 0)
+		r = walk_run(&w);
+	if (moved != NULL)
+		*moved = w.moved || w.full_scan;
+	walk_end(&w);
+	return r;
+}
 
-	while (r == 0 && w.depth > 0) {
-		struct frame *f = &w.stack[w.depth - 1];
-		if (!w.full_scan && f->ahead_next < f->ahead_len) {
-			struct read_ahead *a = &f->ahead[f->ahead_next++];
-			r = visit_read_ahead(&w, f, a);
-			continue;
+int tree_children_now(struct tree_again *nodes, size_t n)
+{
+	if (tree_walk_mode() == TREE_MODE_FULL_SCAN)
+		return -ENOTSUP;
+	struct procfs_batch b;
+	int r = procfs_batch_init(&b, false);
+	if (r < 0)
+		return r;
+	struct procfs_batch_item items[PROCFS_BATCH_MAX];
+	size_t idx[PROCFS_BATCH_MAX];
+	for (size_t i = 0; r == 0 && i < n;) {
+		size_t k = 0;
+		for (; i < n && k < PROCFS_BATCH_MAX; i++) {
+			struct tree_again *a = &nodes[i];
+			a->children.len = 0;
+			if (a->depth == 0) {
+				/* The root, as the first pass read it. */
+				struct walk w = { .full_scan = false };
+				r = children_of(&w, &a->ref, a->self, a->self ? 0 : a->threads,
+				    &a->children);
+				if (r < 0)
+					break;
+				continue;
+			}
+			items[k].pid = a->ref.pid;
+			idx[k++] = i;
 		}
-		if (f->next == f->children.len) {
-			leave(&w, f);
-			w.depth--;
-			continue;
+		if (r < 0 || k == 0)
+			break;
+		procfs_batch_read_children(&b, items, k);
+		for (size_t j = 0; r == 0 && j < k; j++) {
+			struct procfs_batch_item *it = &items[j];
+			struct tree_again *a = &nodes[idx[j]];
+			if (it->result == -ESRCH)
+				continue;   /* gone: its children went to a reaper */
+			if (it->result < 0) {
+				r = it->result;     /* a process must not be passed over */
+				break;
+			}
+			/* More threads (or not known): every thread's file, by pid. */
+			if (it->stat.num_threads != 1 || it->children_truncated) {
+				char task[PROCFS_PATH_MAX];
+				procfs_path(task, sizeof(task), a->ref.pid, "task");
+				r = read_children(AT_FDCWD, task, a->ref.pid, 0, &a->children);
+			} else {
+				r = parse_children(it->children, &a->children);
+			}
 		}
-		if (!w.full_scan) {
-			r = read_ahead(&w, f);
-			continue;
-		}
-		bool parent_gone = false;
-		r = visit_child(&w, f->children.items[f->next++], &parent_gone);
-		if (parent_gone)
-			w.stack[w.depth - 1].next = w.stack[w.depth - 1].children.len;
 	}
-	if (r == TREE_RESULT(TREE_STOP))
-		r = 0;
+	procfs_batch_fini(&b);
+	return r;
+}
 
-	while (w.depth > 0)
-		leave(&w, &w.stack[--w.depth]);
-	free(w.stack);
-	free(w.snapshot.procs);
-	pidset_free(&w.visited);
-	procfs_batch_fini(&w.batch);
+int tree_walk_below(struct tree_again *nodes, size_t n, tree_visit_fn *fn, void *ctx)
+{
+	struct walk w;
+	int r = walk_begin(&w, false, fn, ctx);
+	/* Pushed last first: visited in the order given. */
+	for (size_t i = n; r == 0 && i-- > 0;) {
+		struct tree_again *a = &nodes[i];
+		if (a->children.len == 0)
+			continue;
+		struct frame f = { .ref = a->ref, .self = a->self, .owned = false,
+		    .subtree = a->subtree, .depth = a->depth, .children = a->children };
+		r = push(&w, f);
+		if (r == 0)
+			a->children = PID_LIST_INIT;    /* the frame's now */
+	}
+	if (r == 0)
+		r = walk_run(&w);
+	walk_end(&w);
 	return r;
 }
 
 int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
 {
-	return walk_tree(root, true, fn, ctx);
+	return walk_tree(root, true, fn, ctx, NULL);
+}
+
+int tree_walk_watching(const struct target *root, tree_visit_fn *fn, void *ctx, bool *moved)
+{
+	return walk_tree(root, true, fn, ctx, moved);
 }
 
 int tree_walk_unpinned(const struct target *root, tree_visit_fn *fn, void *ctx)
 {
-	return walk_tree(root, false, fn, ctx);
+	return walk_tree(root, false, fn, ctx, NULL);
 }

@@ -92,8 +92,50 @@ typedef int tree_visit_fn(struct tree_node *node, void *ctx);
  */
 int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx);
 
+/*
+ * tree_walk(), also telling whether it met any sign that the tree changed
+ * under it by an exit: a listed child gone, or whose stat names another
+ * parent, a parent gone, a zombie or exiting process, a process met twice.
+ * Without such a sign, and with no process created meanwhile (the caller
+ * knows: see reaper_kill.c), the walk has seen every descendant there is.
+ * Always true for the full-scan fallback.
+ */
+int tree_walk_watching(const struct target *root, tree_visit_fn *fn, void *ctx, bool *moved);
+
 /* The same, each node's ref without a descriptor (pid and start time). */
 int tree_walk_unpinned(const struct target *root, tree_visit_fn *fn, void *ctx);
+
+/*
+ * For a caller that walks again below the processes it already knows
+ * (REAP_KILL's later passes), instead of walking the whole tree again.
+ */
+struct tree_again {
+	struct pidref ref;      /* pid and start time (no descriptor); depth 0: the root's */
+	bool self;              /* the caller */
+	long threads;           /* the root's, as the first pass knew it */
+	pid_t subtree;          /* the node's branch, handed to what is found below */
+	unsigned int depth;     /* 0: the root */
+	struct pid_list children;
+};
+
+/*
+ * Fill each node's children with the pids its children files list now
+ * (every thread's, the thread count read again), one batch for many
+ * nodes; a node gone adds none.  By pid, not through a pinned directory:
+ * whose children they are is proved when they are visited
+ * (tree_walk_below checks each against its parent).  -ENOTSUP where
+ * there are no children files.
+ */
+int tree_children_now(struct tree_again *nodes, size_t n);
+
+/*
+ * Visit the pids left in each node's children (the caller drops those it
+ * has seen), and everything below them, as tree_walk_unpinned() does:
+ * each counts only if its stat names the node and the node is still the
+ * process of that pid and start time after that read.  The lists are
+ * consumed.
+ */
+int tree_walk_below(struct tree_again *nodes, size_t n, tree_visit_fn *fn, void *ctx);
 
 enum tree_mode {
 	TREE_MODE_CHILDREN_FILES,   /* O(descendants) */

@@ -90,6 +90,28 @@ static void read_family(bool syscalls, bool dirs)
 		CHECK_EQ(st.starttime, it[i].stat.starttime);
 		close(it[i].dirfd);
 	}
+
+	/* Children only (a later look): the same lists, and the thread counts. */
+	for (size_t i = 0; i < n; i++)
+		it[i].stat.num_threads = -1;
+	procfs_batch_read_children(&b, it, n);
+	if (syscalls)
+		CHECK_EQ(procfs_batch_engine(&b), PROCFS_BATCH_SYSCALLS);
+	CHECK_EQ(it[0].result, 0);
+	CHECK(lists(it[0].children, f.parent) && lists(it[0].children, f.zombie));
+	CHECK_EQ(it[0].stat.num_threads, tl_status_field(getpid(), "Threads"));
+	CHECK_EQ(it[1].result, 0);
+	CHECK_EQ(it[1].stat.num_threads, 1);
+	for (int i = 0; i < f.n; i++) {
+		CHECK(lists(it[1].children, f.kids[i]));
+		CHECK_EQ(it[4 + i].result, 0);
+		CHECK_EQ(it[4 + i].children[0], '\0');
+		CHECK_EQ(it[4 + i].stat.num_threads, 1);
+	}
+	CHECK_EQ(it[3].result, -ESRCH);
+	for (size_t i = 0; i < n; i++)
+		CHECK_EQ(it[i].dirfd, -1);
+
 	procfs_batch_fini(&b);
 	procfs_batch_force_syscalls(false);
 	tl_end_family(f.parent);

@@ -6,7 +6,9 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
+#include <sys/procctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -213,6 +215,101 @@ static void every_announcement_is_in_the_snapshot(void **state)
 	run_in_child(many_announcers, NULL);
 }
 
+/*
+ * One reaper command asks the registry once: finding the target's reaper
+ * (is C a reaper?) and listing its descendants (is D?) share one snapshot.
+ * A reaper announced after it is seen by the next call.
+ */
+static unsigned int pidinfo_flags_of(pid_t reaper, pid_t pid, unsigned int *dumps)
+{
+	struct procctl_reaper_pidinfo info[4];
+	memset(info, 0, sizeof(info));
+	struct procctl_reaper_pids rp = { .rp_count = 4, .rp_pids = info };
+	unsigned int before = registry_snapshots_taken();
+	CHECK_EQ(procctl(P_PID, reaper, PROC_REAP_GETPIDS, &rp), 0);
+	*dumps = registry_snapshots_taken() - before;
+	for (int i = 0; i < 4; i++)
+		if (info[i].pi_pid == pid)
+			return info[i].pi_flags;
+	return 0;
+}
+
+static void one_dump_per_command(void *arg)
+{
+	(void)arg;
+	int ready[2], go[2];
+	CHECK(pipe(ready) == 0 && pipe(go) == 0);
+	pid_t c = fork();
+	CHECK(c >= 0);
+	if (c == 0) {
+		/* C: a reaper, with one child D that becomes one when told. */
+		close(ready[0]);
+		close(go[1]);
+		if (procctl(P_PID, 0, PROC_REAP_ACQUIRE, NULL) != 0)
+			_exit(80);
+		pid_t d = fork();
+		if (d < 0)
+			_exit(81);
+		char x = 'x';
+		if (d == 0) {
+			if (write(ready[1], &x, 1) != 1 || read(go[0], &x, 1) != 1)
+				_exit(82);
+			if (procctl(P_PID, 0, PROC_REAP_ACQUIRE, NULL) != 0)
+				_exit(83);
+			if (write(ready[1], &x, 1) != 1)
+				_exit(84);
+			(void)read(go[0], &x, 1);  /* EOF: the test is over */
+			_exit(0);
+		}
+		close(ready[1]);
+		close(go[0]);
+		int status;
+		(void)waitpid(d, &status, 0);
+		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 85);
+	}
+	close(ready[1]);
+	close(go[0]);
+	char x;
+	CHECK_EQ(read(ready[0], &x, 1), 1);
+	/* C's only child: its pid is in C's children file. */
+	pid_t d = 0;
+	for (int tries = 0; tries < 1000 && d == 0; tries++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)c, (int)c);
+		FILE *f = fopen(path, "r");
+		CHECK(f != NULL);
+		int v;
+		if (fscanf(f, "%d", &v) == 1)
+			d = v;
+		fclose(f);
+	}
+	CHECK(d > 0);
+
+	unsigned int dumps;
+	unsigned int flags = pidinfo_flags_of(c, d, &dumps);
+	CHECK(flags & REAPER_PIDINFO_VALID);
+	CHECK(!(flags & REAPER_PIDINFO_REAPER));
+	CHECK_EQ(dumps, 1);
+
+	CHECK_EQ(write(go[1], "x", 1), 1);
+	CHECK_EQ(read(ready[0], &x, 1), 1);
+	flags = pidinfo_flags_of(c, d, &dumps);
+	CHECK(flags & REAPER_PIDINFO_REAPER);
+	CHECK_EQ(dumps, 1);
+
+	close(go[1]);
+	int status;
+	CHECK_EQ(waitpid(c, &status, 0), c);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(ready[0]);
+}
+
+static void a_command_asks_the_registry_once(void **state)
+{
+	(void)state;
+	run_in_child(one_dump_per_command, NULL);
+}
+
 static void acquire_then_exec(void *arg)
 {
 	(void)arg;
@@ -255,6 +352,7 @@ int main(void)
 		cmocka_unit_test(a_forged_announcement_is_not_believed),
 		cmocka_unit_test(one_snapshot_per_lookup_answers_as_connect_does),
 		cmocka_unit_test(every_announcement_is_in_the_snapshot),
+		cmocka_unit_test(a_command_asks_the_registry_once),
 		cmocka_unit_test(after_exec_the_new_image_announces_again),
 	};
 	return TL_RUN(tests);

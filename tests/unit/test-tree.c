@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "testlib.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "procfs_batch.h"
@@ -87,14 +89,28 @@ static void children_and_grandchildren_are_visited(void **state)
 	check_family(false);
 }
 
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	assert_non_null(d);
+	int n = 0;
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
 /* The same family, read by system calls only, and without directories held. */
 static void every_engine_and_hold_finds_the_same(void **state)
 {
 	(void)state;
+	/* And closes every directory it held (with the ring: in a later batch). */
+	int fds = open_fds();
 	for (int way = 0; way < 4; way++) {
 		procfs_batch_force_syscalls(way & 1);
 		unpinned = way & 2;
 		check_family(false);
+		assert_int_equal(open_fds(), fds);
 	}
 	procfs_batch_force_syscalls(false);
 	unpinned = false;
@@ -164,6 +180,145 @@ static void a_grandchild_of_a_secondary_thread_is_found(void **state)
 	assert_true(tl_wait_state(grandchild, "Z", 5000));
 	tl_kill_and_reap(child);
 	tl_reap_orphans();
+}
+
+/*
+ * A later look below known processes (REAP_KILL's later passes): a thread
+ * started after the first walk, and the child it forks, are found from the
+ * children files alone; what is found is visited below its parent, and not
+ * at all when the parent is not the process of that start time.
+ */
+static int record_start(struct tree_node *n, void *ctx)
+{
+	uint64_t *start = ctx;
+	*start = n->ref.starttime;
+	return TREE_RESULT(TREE_DESCEND);
+}
+
+static void a_later_look_finds_what_a_new_thread_forked(void **state)
+{
+	(void)state;
+	int up[2], down[2];
+	assert_int_equal(pipe(up), 0);
+	assert_int_equal(pipe(down), 0);
+	pid_t child = tl_fork();
+	if (child == 0) {
+		char c;
+		if (read(down[0], &c, 1) != 1)
+			_exit(90);
+		pid_t grandchild = 0;
+		pthread_t th;
+		/* The thread that forks stays: the child is listed under it only. */
+		if (pthread_create(&th, NULL, fork_pauser, &grandchild) != 0)
+			_exit(91);
+		for (int i = 0; i < 100000 && __atomic_load_n(&grandchild, __ATOMIC_SEQ_CST) == 0; i++)
+			usleep(100);
+		if (grandchild <= 0 || write(up[1], &grandchild, sizeof(grandchild)) !=
+		    sizeof(grandchild))
+			_exit(92);
+		pause();
+		_exit(0);
+	}
+	/* First walk: one process, one thread, no children. */
+	struct target self;
+	target_self(&self);
+	uint64_t start = 0;
+	assert_int_equal(tree_walk_unpinned(&self, record_start, &start), 0);
+	assert_true(start != 0);
+
+	assert_int_equal(write(down[1], "x", 1), 1);
+	pid_t grandchild = 0;
+	assert_int_equal(read(up[0], &grandchild, sizeof(grandchild)), sizeof(grandchild));
+
+	for (int way = 0; way < 3; way++) {
+		procfs_batch_force_syscalls(way == 1);
+		struct tree_again nodes[2] = {
+			{ .ref = self.ref, .self = true, .depth = 0, .children = PID_LIST_INIT },
+			{ .ref = { .pid = child, .fd = -1, .starttime = start }, .subtree = child,
+			    .depth = 1, .children = PID_LIST_INIT },
+		};
+		/* way 2: the child as another process of that pid would be. */
+		if (way == 2)
+			nodes[1].ref.starttime = start + 1;
+		assert_int_equal(tree_children_now(nodes, 2), 0);
+		assert_int_equal(nodes[0].children.len, 1);
+		assert_int_equal(nodes[0].children.items[0], child);
+		assert_int_equal(nodes[1].children.len, 1);
+		assert_int_equal(nodes[1].children.items[0], grandchild);
+		/* The root's is known already: only the new one is looked at. */
+		nodes[0].children.len = 0;
+		struct seen s = { 0 };
+		assert_int_equal(tree_walk_below(nodes, 2, record, &s), 0);
+		if (way == 2) {
+			assert_int_equal(s.n, 0);
+		} else {
+			assert_int_equal(s.n, 1);
+			assert_int_equal(s.pid[0], grandchild);
+			assert_int_equal(s.depth[0], 2);
+			assert_int_equal(s.subtree[0], child);
+		}
+		pid_list_free(&nodes[0].children);
+		pid_list_free(&nodes[1].children);
+	}
+	procfs_batch_force_syscalls(false);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+	kill(grandchild, SIGKILL);
+	assert_true(tl_wait_state(grandchild, "Z", 5000));
+	tl_kill_and_reap(child);
+	tl_reap_orphans();
+}
+
+/*
+ * The first pass of REAP_KILL may stand alone only if it met no sign of the
+ * tree changing: a still family shows none, a zombie among it does (its
+ * children went to a reaper), and the full-scan fallback always does.
+ */
+static int count_nodes(struct tree_node *n, void *ctx)
+{
+	(void)n;
+	(*(int *)ctx)++;
+	return TREE_RESULT(TREE_DESCEND);
+}
+
+static void a_walk_tells_whether_the_tree_moved(void **state)
+{
+	(void)state;
+	pid_t kids[2];
+	pid_t head = tl_spawn_family(2, kids);
+	struct target self;
+	target_self(&self);
+	for (int way = 0; way < 2; way++) {
+		procfs_batch_force_syscalls(way == 1);
+		bool moved = true;
+		int seen = 0;
+		assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved), 0);
+		assert_int_equal(seen, 3);
+		assert_false(moved);
+	}
+	procfs_batch_force_syscalls(false);
+
+	pid_t zombie = tl_fork();
+	if (zombie == 0)
+		_exit(0);
+	assert_true(tl_wait_state(zombie, "Z", 5000));
+	bool moved = false;
+	int seen = 0;
+	assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved), 0);
+	assert_int_equal(seen, 4);
+	assert_true(moved);
+	assert_int_equal(waitpid(zombie, NULL, 0), zombie);
+
+	tree_force_full_scan(true);
+	moved = false;
+	seen = 0;
+	assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved), 0);
+	assert_int_equal(seen, 3);
+	assert_true(moved);
+	tree_force_full_scan(false);
+	tl_end_family(head);
 }
 
 static void the_full_scan_fallback_finds_the_same(void **state)
@@ -257,6 +412,8 @@ int main(void)
 		cmocka_unit_test(a_grandchild_of_a_secondary_thread_is_found),
 		cmocka_unit_test(the_full_scan_fallback_finds_the_same),
 		cmocka_unit_test(a_child_of_a_secondary_thread_is_found),
+		cmocka_unit_test(a_later_look_finds_what_a_new_thread_forked),
+		cmocka_unit_test(a_walk_tells_whether_the_tree_moved),
 		cmocka_unit_test(a_stopped_walk_returns_zero),
 		cmocka_unit_test(a_children_file_yields_only_real_pids),
 	};
