@@ -65,6 +65,12 @@ static bool same_map(int dir, const char *file)
 	return a >= 0 && a == b && memcmp(mine, theirs, (size_t)a) == 0;
 }
 
+/* What the caller learnt of the process's user namespace. */
+struct userns_look {
+	bool same;              /* the caller's */
+	bool refused;           /* its ns/user link: the kernel's read check said no */
+};
+
 /*
  * Whether the process's user namespace is the caller's.  Its ns/user link
  * needs the right to read it (refused for a non-dumpable process without
@@ -72,18 +78,19 @@ static bool same_map(int dir, const char *file)
  * the same in its own namespace (both relative to the parent), and another
  * namespace that reads the same maps its root where the caller's does.
  */
-static int in_my_userns(int dir, bool *same)
+static int in_my_userns(int dir, struct userns_look *ns)
 {
 	struct stat mine, theirs;
 	if (stat("/proc/self/ns/user", &mine) != 0)
 		return -ENOENT;
-	if (fstatat(dir, "ns/user", &theirs, 0) == 0) {
-		*same = mine.st_ino == theirs.st_ino && mine.st_dev == theirs.st_dev;
+	ns->refused = fstatat(dir, "ns/user", &theirs, 0) != 0;
+	if (!ns->refused) {
+		ns->same = mine.st_ino == theirs.st_ino && mine.st_dev == theirs.st_dev;
 		return 0;
 	}
 	if (errno != EACCES && errno != EPERM)
 		return -ENOENT;
-	*same = same_map(dir, "uid_map") && same_map(dir, "gid_map");
+	ns->same = same_map(dir, "uid_map") && same_map(dir, "gid_map");
 	return 0;
 }
 
@@ -95,12 +102,9 @@ static int in_my_userns(int dir, bool *same)
  * uid_map and gid_map the caller reads there name it in the caller's
  * terms.  -ENOENT when it cannot be told.
  */
-static int nondumpable_owner(int dir, uid_t *uid, gid_t *gid)
+static int nondumpable_owner(int dir, const struct userns_look *ns, uid_t *uid, gid_t *gid)
 {
-	bool same;
-	int r = in_my_userns(dir, &same);
-	if (r < 0)
-		return r;
+	bool same = ns->same;
 	int self = same ? open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : dir;
 	if (self < 0)
 		return -ENOENT;
@@ -116,42 +120,6 @@ static int nondumpable_owner(int dir, uid_t *uid, gid_t *gid)
 		return -ENOENT;
 	*uid = (uid_t)u;
 	*gid = (gid_t)g;
-	return 0;
-}
-
-/*
- * The kernel gives the /proc files of a process that is not dumpable to
- * its namespace's root (nondumpable_owner()), and those of any other
- * process to its effective uid and gid.  Unless the two are the same, the
- * owner settles it: root's own processes, and a process that is its user
- * namespace's root by its uid outside (unshare -r), cannot be told apart.
- * -ENOENT when it cannot tell.
- */
-static int dumpable_from_proc_owner(const struct target *t, bool *dumpable)
-{
-	int dir = target_procdir(t);
-	if (dir < 0)
-		return dir;
-	struct proc_ids ids;
-	struct stat st;
-	uid_t root_uid;
-	gid_t root_gid;
-	int r = procfs_status_ids_at(dir, "status", &ids);
-	if (r == 0 && fstatat(dir, "status", &st, 0) != 0)
-		r = -errno;
-	if (r < 0) {
-		close(dir);
-		return r == -EINVAL || r == -ENOMEM ? r : -ESRCH;
-	}
-	r = nondumpable_owner(dir, &root_uid, &root_gid);
-	close(dir);
-	if (r < 0)
-		return r;
-	const uid_t euid = ids.uid[1];
-	const gid_t egid = ids.gid[1];
-	if (euid == root_uid && egid == root_gid)
-		return -ENOENT;
-	*dumpable = st.st_uid == euid && st.st_gid == egid;
 	return 0;
 }
 
@@ -178,9 +146,9 @@ static bool all_ids_are(const struct proc_ids *ids, uid_t uid, gid_t gid)
 }
 
 /*
- * The kernel's own read check as a witness.  Reading another process's
- * ns/user link passes ptrace's read check (PTRACE_MODE_READ_FSCREDS), the
- * one that compares ids, the dumpable flag, capabilities and security
+ * The kernel's own read check as a witness.  The stat of the ns/user link
+ * in_my_userns() made passed ptrace's read check (PTRACE_MODE_READ_FSCREDS),
+ * the one that compares ids, the dumpable flag, capabilities and security
  * modules, but not Yama, which guards attaching only.  A caller without
  * CAP_SYS_PTRACE passes it for a process that is dumpable, or is refused
  * for a reason it can see: other ids, capabilities it lacks, another user
@@ -189,30 +157,62 @@ static bool all_ids_are(const struct proc_ids *ids, uid_t uid, gid_t gid)
  * CAP_SYS_PTRACE, about root's own processes there.  -ENOENT when it
  * cannot tell.
  */
-static int dumpable_from_read_check(const struct target *t, bool *dumpable)
+static int dumpable_from_read_check(int dir, const struct userns_look *ns,
+    const struct proc_ids *theirs, bool *dumpable)
 {
-	struct proc_ids mine, theirs;
-	struct stat my_ns, their_ns;
-	if (procfs_status_ids(0, &mine) < 0 || stat("/proc/self/ns/user", &my_ns) != 0)
+	struct proc_ids mine;
+	if (!ns->same || procfs_status_ids(0, &mine) < 0)
 		return -ENOENT;
 	if (mine.cap_effective & (UINT64_C(1) << CAP_SYS_PTRACE))
 		return -ENOENT;         /* passes whatever the flag; the engine may ask */
+	if (!ns->refused) {
+		*dumpable = true;
+		return 0;
+	}
+	if (all_ids_are(theirs, mine.uid[3], mine.gid[3]) &&
+	    (theirs->cap_permitted & ~mine.cap_effective) == 0 && same_label(dir)) {
+		*dumpable = false;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/*
+ * The kernel gives the /proc files of a process that is not dumpable to
+ * its namespace's root (nondumpable_owner()), and those of any other
+ * process to its effective uid and gid.  Unless the two are the same, the
+ * owner settles it.  Root's own processes, and a process that is its user
+ * namespace's root by its uid outside (unshare -r), cannot be told apart
+ * that way; the kernel's read check may still tell.  -ENOENT when neither
+ * can.
+ */
+static int dumpable_from_proc(const struct target *t, bool *dumpable)
+{
 	int dir = target_procdir(t);
 	if (dir < 0)
 		return dir;
-	int r = -ENOENT;
-	if (fstatat(dir, "ns/user", &their_ns, 0) == 0) {
-		if (my_ns.st_ino == their_ns.st_ino && my_ns.st_dev == their_ns.st_dev) {
-			*dumpable = true;
-			r = 0;
-		}
-	} else if ((errno == EACCES || errno == EPERM) &&
-	    procfs_status_ids_at(dir, "status", &theirs) == 0 &&
-	    all_ids_are(&theirs, mine.uid[3], mine.gid[3]) &&
-	    (theirs.cap_permitted & ~mine.cap_effective) == 0 &&
-	    same_map(dir, "uid_map") && same_map(dir, "gid_map") && same_label(dir)) {
-		*dumpable = false;
-		r = 0;
+	struct proc_ids ids;
+	struct stat st;
+	struct userns_look ns;
+	uid_t root_uid;
+	gid_t root_gid;
+	int r = procfs_status_ids_at(dir, "status", &ids);
+	if (r == 0 && fstatat(dir, "status", &st, 0) != 0)
+		r = -errno;
+	if (r < 0) {
+		close(dir);
+		return r == -EINVAL || r == -ENOMEM ? r : -ESRCH;
+	}
+	r = in_my_userns(dir, &ns);
+	if (r == 0)
+		r = nondumpable_owner(dir, &ns, &root_uid, &root_gid);
+	if (r == 0) {
+		const uid_t euid = ids.uid[1];
+		const gid_t egid = ids.gid[1];
+		if (euid != root_uid || egid != root_gid)
+			*dumpable = st.st_uid == euid && st.st_gid == egid;
+		else
+			r = dumpable_from_read_check(dir, &ns, &ids, dumpable);
 	}
 	close(dir);
 	return r;
@@ -234,9 +234,7 @@ static int remote_dumpable(const struct target *t, bool *dumpable)
 	}
 	if (r == -ESRCH)
 		return r;
-	r = dumpable_from_proc_owner(t, dumpable);
-	if (r == -ENOENT)
-		r = dumpable_from_read_check(t, dumpable);
+	r = dumpable_from_proc(t, dumpable);
 	if (r != -ENOENT)
 		return r;
 	long result;
