@@ -95,9 +95,12 @@ void registry_at_load(void)
 		(void)registry_announce();
 }
 
-/* One sock_diag request: attributes of the unix socket with inode ino. */
-static int diag_query(int diag, unsigned int ino, unsigned int show,
-    unsigned int *peer, unsigned int *uid)
+/*
+ * Ask sock_diag about unix sockets in every state (one that anyone has
+ * connected to stays "established" for good): the one with inode ino, or
+ * all of them with NLM_F_DUMP.
+ */
+static int diag_request(int diag, unsigned short flags, unsigned int ino, unsigned int show)
 {
 	struct {
 		struct nlmsghdr nlh;
@@ -106,14 +109,22 @@ static int diag_query(int diag, unsigned int ino, unsigned int show,
 	memset(&msg, 0, sizeof(msg));
 	msg.nlh.nlmsg_len = sizeof(msg);
 	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	msg.nlh.nlmsg_flags = NLM_F_REQUEST;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST | flags;
 	msg.req.sdiag_family = AF_UNIX;
 	msg.req.udiag_states = ~0U;
 	msg.req.udiag_ino = ino;
 	msg.req.udiag_show = show;
 	msg.req.udiag_cookie[0] = msg.req.udiag_cookie[1] = ~0U;
-	if (send(diag, &msg, sizeof(msg), 0) != (ssize_t)sizeof(msg))
-		return -errno;
+	return send(diag, &msg, sizeof(msg), 0) == (ssize_t)sizeof(msg) ? 0 : -errno;
+}
+
+/* One sock_diag request: attributes of the unix socket with inode ino. */
+static int diag_query(int diag, unsigned int ino, unsigned int show,
+    unsigned int *peer, unsigned int *uid)
+{
+	int r = diag_request(diag, 0, ino, show);
+	if (r < 0)
+		return r;
 
 	union {
 		struct nlmsghdr nlh;
@@ -306,20 +317,7 @@ static int take_snapshot(struct registry_lookup *l)
 	int diag = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (diag < 0)
 		return -errno;
-	struct {
-		struct nlmsghdr nlh;
-		struct unix_diag_req req;
-	} msg;
-	memset(&msg, 0, sizeof(msg));
-	msg.nlh.nlmsg_len = sizeof(msg);
-	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	msg.req.sdiag_family = AF_UNIX;
-	msg.req.udiag_states = ~0U;
-	msg.req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_UID;
-	int r = 0;
-	if (send(diag, &msg, sizeof(msg), 0) != (ssize_t)sizeof(msg))
-		r = -errno;
+	int r = diag_request(diag, NLM_F_DUMP, 0, UDIAG_SHOW_NAME | UDIAG_SHOW_UID);
 
 	/* 8 KiB at a time, the size the kernel fills a dump's messages to. */
 	union {
