@@ -25,6 +25,15 @@ bool tl_enter_runtime_profile(unsigned int flags)
 	CHECK(seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, tl_has_cap(CAP_SYS_ADMIN) ? 0 : 1) == 0);
 	/* The kernel's own errno (ENOSYS under valgrind), not libseccomp's ECANCELED. */
 	CHECK(seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1) == 0);
+	/*
+	 * The runtimes' profiles list x86_64's sub-architectures too (Docker's
+	 * and Podman's archMap): 32-bit code in a container may make system
+	 * calls, where a filter of the native architecture alone kills it.
+	 */
+#if defined(__x86_64__)
+	CHECK(seccomp_arch_add(ctx, SCMP_ARCH_X86) == 0);
+	CHECK(seccomp_arch_add(ctx, SCMP_ARCH_X32) == 0);
+#endif
 	if (flags & TL_REFUSE_PROCESS_VM) {
 		CHECK(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(process_vm_readv), 0) == 0);
 		CHECK(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(process_vm_writev), 0) == 0);
