@@ -27,12 +27,17 @@
  * Then the walk itself, per descendant, against the raw walk: GETPIDS,
  * STATUS and the walk of REAP_KILL (with SIGCONT, which the pausing tree
  * ignores: the walk and a pidfd_send_signal per process, repeated until a
- * pass finds nothing new), each with the batching paths on and forced off:
+ * pass finds nothing new), each with the batching paths on and forced off.
+ * KILL is also set against the raw walk that kill(2)s every pid it reads
+ * (raw+kill): the unchecked kill, signals included on both sides.
  *
  *   batched      io_uring where the kernel allows it, registry asked once
  *   syscalls     io_uring forced off: one system call per /proc file
  *   unbatched    io_uring off, and the registry asked by connect(2) for
  *                each descendant, as before the batching
+ *
+ * Those columns are measured in interleaved rounds (measure_walks), so
+ * that the machine's load at any moment falls on all of them alike.
  *
  * The "passes" column: REAP_KILL's passes per call, on average (1: the
  * first pass stood alone; it needs a second when anything else was created
@@ -239,11 +244,11 @@ static unsigned int getpids_count(pid_t pid, struct procctl_reaper_pidinfo *info
 	return n;
 }
 
-static double time_getpids(int expected)
+static double time_getpids(int expected, int runs)
 {
 	static struct procctl_reaper_pidinfo info[2048];
 	double t[GETPIDS_RUNS];
-	for (int i = 0; i < GETPIDS_RUNS; i++) {
+	for (int i = 0; i < runs; i++) {
 		memset(info, 0, sizeof(info));
 		double start = now_ms();
 		unsigned int n = getpids_count(reaper_pid, info, 2048);
@@ -253,11 +258,14 @@ static double time_getpids(int expected)
 			exit(1);
 		}
 	}
-	return best(t, GETPIDS_RUNS);
+	return best(t, runs);
 }
 
-/* The floor: children files read breadth first, nothing checked. */
-static int raw_walk(pid_t root)
+/*
+ * The floor: children files read breadth first, nothing checked.  sig:
+ * also kill(2) each pid found with it (0: none), the unchecked kill.
+ */
+static int raw_walk(pid_t root, int sig)
 {
 	static pid_t queue[4096];
 	int head = 0, len = 0, found = 0;
@@ -281,25 +289,27 @@ static int raw_walk(pid_t root)
 				break;
 			if (len < 4096)
 				queue[len++] = (pid_t)v;
+			if (sig != 0)
+				(void)kill((pid_t)v, sig);
 			found++;
 		}
 	}
 	return found;
 }
 
-static double time_raw_walk(int expected)
+static double time_raw_walk(int expected, int sig, int runs)
 {
 	double t[GETPIDS_RUNS];
-	for (int i = 0; i < GETPIDS_RUNS; i++) {
+	for (int i = 0; i < runs; i++) {
 		double start = now_ms();
-		int n = raw_walk(reaper_pid);
+		int n = raw_walk(reaper_pid, sig);
 		t[i] = now_ms() - start;
 		if (n != expected) {
 			fprintf(stderr, "raw walk saw %d, expected %d\n", n, expected);
 			exit(1);
 		}
 	}
-	return best(t, GETPIDS_RUNS);
+	return best(t, runs);
 }
 
 /* Run a command, return what it printed on its first line as a number. */
@@ -419,10 +429,10 @@ static void use_path(enum walk_path p)
 	registry_force_per_process(p == PATH_UNBATCHED);
 }
 
-static double time_status(int expected)
+static double time_status(int expected, int runs)
 {
 	double t[GETPIDS_RUNS];
-	for (int i = 0; i < GETPIDS_RUNS; i++) {
+	for (int i = 0; i < runs; i++) {
 		struct procctl_reaper_status rs;
 		double start = now_ms();
 		if (procctl(P_PID, (id_t)reaper_pid, PROC_REAP_STATUS, &rs) != 0)
@@ -433,19 +443,14 @@ static double time_status(int expected)
 			exit(1);
 		}
 	}
-	return best(t, GETPIDS_RUNS);
+	return best(t, runs);
 }
 
-/*
- * REAP_KILL's walk: SIGCONT reaches every process and changes nothing.
- * *passes: the later passes made per call, on average (0: the first pass
- * stood alone every time).
- */
-static double time_kill_walk(int expected, double *passes)
+/* REAP_KILL's walk: SIGCONT reaches every process and changes nothing. */
+static double time_kill_walk(int expected, int runs)
 {
 	double t[GETPIDS_RUNS];
-	unsigned long later = reaper_kill_later_passes();
-	for (int i = 0; i < GETPIDS_RUNS; i++) {
+	for (int i = 0; i < runs; i++) {
 		struct procctl_reaper_kill rk = { .rk_sig = SIGCONT };
 		double start = now_ms();
 		if (procctl(P_PID, (id_t)reaper_pid, PROC_REAP_KILL, &rk) != 0)
@@ -456,32 +461,54 @@ static double time_kill_walk(int expected, double *passes)
 			exit(1);
 		}
 	}
-	*passes = (double)(reaper_kill_later_passes() - later) / GETPIDS_RUNS;
-	return best(t, GETPIDS_RUNS);
+	return best(t, runs);
 }
 
 struct walk_row {
 	int tree, crowd;
-	double raw;
+	double raw, raw_kill;       /* the unchecked walk, without and with kill(2) */
 	double getpids[PATH_COUNT], status[PATH_COUNT], kill[PATH_COUNT];
 	double later[PATH_COUNT];   /* REAP_KILL's later passes per call */
 };
 
+static void keep_best(double *best_so_far, double v)
+{
+	if (*best_so_far == 0 || v < *best_so_far)
+		*best_so_far = v;
+}
+
+/*
+ * Every column is measured in each of WALK_ROUNDS rounds, WALK_CALLS calls
+ * at a time, and keeps its best: what the shared machine does meanwhile
+ * then falls on every column alike, where blocks of calls one after the
+ * other gave each column a different moment of the machine's load.  A
+ * path's first call of a round sets up what switching paths dropped (the
+ * ring): it is made once untimed.
+ */
+#define WALK_ROUNDS 7
+#define WALK_CALLS 3
+_Static_assert(WALK_CALLS <= GETPIDS_RUNS, "the runs fit");
+
 static void measure_walks(struct walk_row *w)
 {
 	reaper_do(w->tree);
-	w->raw = time_raw_walk(w->tree);
-	for (int p = 0; p < PATH_COUNT; p++) {
-		use_path((enum walk_path)p);
-		w->getpids[p] = time_getpids(w->tree);
-		w->status[p] = time_status(w->tree);
-		w->kill[p] = time_kill_walk(w->tree, &w->later[p]);
+	unsigned long later[PATH_COUNT] = { 0 };
+	for (int round = 0; round < WALK_ROUNDS; round++) {
+		keep_best(&w->raw, time_raw_walk(w->tree, 0, WALK_CALLS));
+		keep_best(&w->raw_kill, time_raw_walk(w->tree, SIGCONT, WALK_CALLS));
+		for (int p = 0; p < PATH_COUNT; p++) {
+			use_path((enum walk_path)p);
+			(void)time_getpids(w->tree, 1);
+			keep_best(&w->getpids[p], time_getpids(w->tree, WALK_CALLS));
+			keep_best(&w->status[p], time_status(w->tree, WALK_CALLS));
+			unsigned long before = reaper_kill_later_passes();
+			keep_best(&w->kill[p], time_kill_walk(w->tree, WALK_CALLS));
+			later[p] += reaper_kill_later_passes() - before;
+		}
 	}
 	use_path(PATH_BATCHED);
-	/* The raw walk again, at the end: the least disturbed of both stands. */
-	double again = time_raw_walk(w->tree);
-	if (again < w->raw)
-		w->raw = again;
+	for (int p = 0; p < PATH_COUNT; p++)
+		w->later[p] = (double)later[p] / (WALK_ROUNDS * WALK_CALLS);
 	struct procctl_reaper_kill rk = { .rk_sig = SIGKILL };
 	(void)procctl(P_PID, (id_t)reaper_pid, PROC_REAP_KILL, &rk);
 	reaper_do(0);
@@ -489,18 +516,20 @@ static void measure_walks(struct walk_row *w)
 
 static void print_walks(const struct walk_row *rows, int n)
 {
-	printf("\nThe walk per descendant (best us per descendant, and x the raw walk)\n");
-	printf("%5s %6s %-10s %8s %9s %7s %9s %7s %9s %7s %7s\n", "tree", "crowd", "path",
-	    "raw", "GETPIDS", "ratio", "STATUS", "ratio", "KILL walk", "ratio", "passes");
+	printf("\nThe walk per descendant (best us per descendant, and x the raw walk;"
+	    " KILL also x the raw walk with kill(2))\n");
+	printf("%5s %6s %-10s %7s %8s %8s %6s %8s %6s %8s %6s %6s %6s\n", "tree", "crowd",
+	    "path", "raw", "raw+kill", "GETPIDS", "ratio", "STATUS", "ratio", "KILL", "ratio",
+	    "x+kill", "passes");
 	for (int i = 0; i < n; i++) {
 		const struct walk_row *w = &rows[i];
-		double raw = w->raw * 1e3 / w->tree;
+		double raw = w->raw * 1e3 / w->tree, raw_kill = w->raw_kill * 1e3 / w->tree;
 		for (int p = 0; p < PATH_COUNT; p++) {
 			double g = w->getpids[p] * 1e3 / w->tree, s = w->status[p] * 1e3 / w->tree;
 			double k = w->kill[p] * 1e3 / w->tree;
-			printf("%5d %6d %-10s %8.2f %9.2f %6.2fx %9.2f %6.2fx %9.2f %6.2fx %7.2f\n",
-			    w->tree, w->crowd, path_names[p], raw, g, g / raw, s, s / raw, k, k / raw,
-			    1 + w->later[p]);
+			printf("%5d %6d %-10s %7.2f %8.2f %8.2f %5.2fx %8.2f %5.2fx %8.2f %5.2fx"
+			    " %5.2fx %6.2f\n", w->tree, w->crowd, path_names[p], raw, raw_kill,
+			    g, g / raw, s, s / raw, k, k / raw, k / raw_kill, 1 + w->later[p]);
 		}
 	}
 }
@@ -532,8 +561,8 @@ static double kill_best(int size, int method, bool psutil)
 static void measure(struct row *r, bool psutil)
 {
 	reaper_do(r->tree);
-	r->getpids = time_getpids(r->tree);
-	r->raw = time_raw_walk(r->tree);
+	r->getpids = time_getpids(r->tree, GETPIDS_RUNS);
+	r->raw = time_raw_walk(r->tree, 0, GETPIDS_RUNS);
 	r->psutil = psutil ? time_psutil_list(r->tree) : -1;
 	r->pgrep = time_pgrep(false);
 	struct procctl_reaper_kill rk = { .rk_sig = SIGKILL };
