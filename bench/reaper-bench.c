@@ -31,10 +31,13 @@
  * KILL is also set against the raw walk that kill(2)s every pid it reads
  * (raw+kill): the unchecked kill, signals included on both sides.
  *
- *   batched      io_uring where the kernel allows it, registry asked once
- *   syscalls     io_uring forced off: one system call per /proc file
- *   unbatched    io_uring off, and the registry asked by connect(2) for
- *                each descendant, as before the batching
+ *   auto         the engine the library chose by measure (procfs_batch.h),
+ *                the registry asked once per call: what callers get
+ *   io_uring     the ring forced (where the kernel allows it)
+ *   threads      the system calls shared with a helper thread, forced
+ *   syscalls     one system call per /proc file, in the caller alone
+ *   unbatched    syscalls, and the registry asked by connect(2) for each
+ *                descendant, as before the batching
  *
  * Those columns are measured in interleaved rounds (measure_walks), so
  * that the machine's load at any moment falls on all of them alike.
@@ -420,12 +423,19 @@ static double time_reap_kill(int expected)
 
 /* ---- the walk per descendant, each path on and forced off ---- */
 
-enum walk_path { PATH_BATCHED, PATH_SYSCALLS, PATH_UNBATCHED, PATH_COUNT };
-static const char *const path_names[PATH_COUNT] = { "batched", "syscalls", "unbatched" };
+enum walk_path { PATH_AUTO, PATH_IO_URING, PATH_THREADS, PATH_SYSCALLS, PATH_UNBATCHED,
+	PATH_COUNT };
+static const char *const path_names[PATH_COUNT] = { "auto", "io_uring", "threads", "syscalls",
+	"unbatched" };
 
 static void use_path(enum walk_path p)
 {
-	procfs_batch_force_syscalls(p != PATH_BATCHED);
+	static const enum procfs_batch_engine engines[PATH_COUNT] = {
+		[PATH_AUTO] = PROCFS_BATCH_AUTO, [PATH_IO_URING] = PROCFS_BATCH_IO_URING,
+		[PATH_THREADS] = PROCFS_BATCH_THREADS, [PATH_SYSCALLS] = PROCFS_BATCH_SYSCALLS,
+		[PATH_UNBATCHED] = PROCFS_BATCH_SYSCALLS,
+	};
+	procfs_batch_force_engine(engines[p]);
 	registry_force_per_process(p == PATH_UNBATCHED);
 }
 
@@ -506,7 +516,7 @@ static void measure_walks(struct walk_row *w)
 			later[p] += reaper_kill_later_passes() - before;
 		}
 	}
-	use_path(PATH_BATCHED);
+	use_path(PATH_AUTO);
 	for (int p = 0; p < PATH_COUNT; p++)
 		w->later[p] = (double)later[p] / (WALK_ROUNDS * WALK_CALLS);
 	struct procctl_reaper_kill rk = { .rk_sig = SIGKILL };
@@ -650,14 +660,23 @@ int main(int argc, char **argv)
 			stop_crowd(crowd);
 	}
 
+	static const char *const engine_names[PROCFS_BATCH_ENGINES] = {
+		[PROCFS_BATCH_IO_URING] = "io_uring", [PROCFS_BATCH_THREADS] = "threads",
+		[PROCFS_BATCH_SYSCALLS] = "syscalls",
+	};
 	struct procfs_batch probe;
 	if (procfs_batch_init(&probe, false) == 0) {
+		procfs_batch_force_engine(PROCFS_BATCH_IO_URING);
 		struct procfs_batch_item items[2] = { { .pid = getpid() }, { .pid = reaper_pid } };
 		procfs_batch_read(&probe, items, 2);
-		printf("batched engine here: %s\n", procfs_batch_engine(&probe) ==
-		    PROCFS_BATCH_IO_URING ? "io_uring" : "syscalls (io_uring missing or refused)");
+		printf("io_uring here: %s\n", procfs_batch_engine(&probe) == PROCFS_BATCH_IO_URING ?
+		    "yes" : "no (missing or refused: its rows are the syscalls engine's)");
 		procfs_batch_fini(&probe);
+		procfs_batch_force_engine(PROCFS_BATCH_AUTO);
 	}
+	enum procfs_batch_engine chosen = procfs_batch_chosen_engine();
+	printf("engine chosen by measure: %s\n", chosen == PROCFS_BATCH_AUTO ? "none yet" :
+	    engine_names[chosen]);
 	print_walks(walks, nrows);
 	if (walk_only) {
 		close(to_reaper);

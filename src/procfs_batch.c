@@ -13,9 +13,11 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fdutil.h"
+#include "procfs_helper.h"
 
 #ifndef IORING_REGISTER_USE_REGISTERED_RING
 #define IORING_REGISTER_USE_REGISTERED_RING (1U << 31)
@@ -190,11 +192,22 @@ struct procfs_batch_ring {
 
 enum probe { PROBE_UNKNOWN, PROBE_YES, PROBE_NO };
 static atomic_int have_ring = PROBE_UNKNOWN;
-static atomic_bool force_syscalls;
+static atomic_int forced_engine = PROCFS_BATCH_AUTO;
+
+void procfs_batch_force_engine(enum procfs_batch_engine e)
+{
+	atomic_store(&forced_engine, e);
+}
 
 void procfs_batch_force_syscalls(bool on)
 {
-	atomic_store(&force_syscalls, on);
+	procfs_batch_force_engine(on ? PROCFS_BATCH_SYSCALLS : PROCFS_BATCH_AUTO);
+}
+
+static bool ring_allowed(void)
+{
+	int forced = atomic_load(&forced_engine);
+	return forced == PROCFS_BATCH_AUTO || forced == PROCFS_BATCH_IO_URING;
 }
 
 /*
@@ -234,7 +247,7 @@ static long ring_setup(struct io_uring_params *p)
 
 static struct procfs_batch_ring *ring_open(void)
 {
-	if (atomic_load(&force_syscalls) || atomic_load(&have_ring) == PROBE_NO)
+	if (!ring_allowed() || atomic_load(&have_ring) == PROBE_NO)
 		return NULL;
 	struct procfs_batch_ring *r = calloc(1, sizeof(*r));
 	if (r == NULL)
@@ -612,10 +625,14 @@ int procfs_batch_init(struct procfs_batch *b, bool want_dirs)
 {
 	b->want_dirs = want_dirs;
 	b->n_closing = 0;
+	b->helper = NULL;
+	b->helper_ended = 0;
+	b->may_share = procfs_helper_worth_it();
+	b->last_engine = PROCFS_BATCH_SYSCALLS;
 	b->ring = NULL;
 	b->stat_buf = b->children_buf = NULL;
 	take_kept(b);
-	if (b->ring != NULL && atomic_load(&force_syscalls)) {
+	if (b->ring != NULL && !ring_allowed()) {
 		ring_free(b->ring, true);
 		b->ring = NULL;
 	}
@@ -631,18 +648,223 @@ int procfs_batch_init(struct procfs_batch *b, bool want_dirs)
 	return 0;
 }
 
+/* ---- choosing the engine by measure ---- */
+
+/* Batches this small are not measured, and no helper is woken for fewer. */
+#define MEASURE_MIN 8
+#define SHARE_MIN 4
+/* Per engine, the costs of its most recent batches kept; their median counts. */
+#define SAMPLES 8
+/* One measured batch in this many is read by another engine than the cheapest. */
+#define EXPLORE_EVERY 32
+
+/*
+ * Every batch of MEASURE_MIN items or more is timed, and its cost per item
+ * kept with its engine's last SAMPLES.  An engine is tried until it has
+ * half its samples; then the batches go to the one whose median is lowest,
+ * but for one in EXPLORE_EVERY, which goes to each other engine in turn, so
+ * that a change in the machine's load (another CPU taken, io-wq workers
+ * starved) moves the choice within a few calls.  Races between threads
+ * lose a sample at worst.
+ */
+static struct {
+	atomic_ullong cost[PROCFS_BATCH_ENGINES][SAMPLES];  /* ns per item; 0: none */
+	atomic_uint taken[PROCFS_BATCH_ENGINES];            /* samples so far */
+	atomic_uint batches;                                /* measured batches */
+} measure;
+
+static unsigned long long median_cost(int e)
+{
+	unsigned long long v[SAMPLES];
+	unsigned int n = 0;
+	for (unsigned int i = 0; i < SAMPLES; i++) {
+		unsigned long long c = atomic_load(&measure.cost[e][i]);
+		if (c == 0)
+			continue;
+		unsigned int j = n++;
+		for (; j > 0 && v[j - 1] > c; j--)
+			v[j] = v[j - 1];
+		v[j] = c;
+	}
+	return n == 0 ? 0 : v[n / 2];
+}
+
+/* The engine with the lowest median among those measured enough, or AUTO. */
+static int cheapest_engine(const bool *runs)
+{
+	int best = PROCFS_BATCH_AUTO;
+	unsigned long long best_cost = 0;
+	for (int e = 0; e < PROCFS_BATCH_ENGINES; e++) {
+		if ((runs != NULL && !runs[e]) || atomic_load(&measure.taken[e]) < SAMPLES / 2)
+			continue;
+		unsigned long long c = median_cost(e);
+		if (best == PROCFS_BATCH_AUTO || c < best_cost) {
+			best = e;
+			best_cost = c;
+		}
+	}
+	return best;
+}
+
+enum procfs_batch_engine procfs_batch_chosen_engine(void)
+{
+	return (enum procfs_batch_engine)cheapest_engine(NULL);
+}
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+}
+
+/* Whether engine e might read this batch of b, as far as is known without trying. */
+static bool could_run(const struct procfs_batch *b, int e, size_t n)
+{
+	switch (e) {
+	case PROCFS_BATCH_IO_URING:
+		return b->ring != NULL || (n > 1 && ring_allowed() &&
+		    atomic_load(&have_ring) != PROBE_NO);
+	case PROCFS_BATCH_THREADS:
+		return b->may_share && n >= SHARE_MIN;
+	default:
+		return true;
+	}
+}
+
+/* Whether engine e can read this batch of b, starting what it needs. */
+static bool can_run(struct procfs_batch *b, int e, size_t n)
+{
+	switch (e) {
+	case PROCFS_BATCH_IO_URING:
+		/* A ring for one process would cost more than it saves. */
+		if (b->ring == NULL && n > 1 && ring_allowed())
+			b->ring = ring_open();
+		return b->ring != NULL;
+	case PROCFS_BATCH_THREADS:
+		if (!b->may_share || n < SHARE_MIN)
+			return false;
+		if (b->helper == NULL) {
+			b->helper = procfs_helper_start();
+			if (b->helper == NULL)
+				b->may_share = false;   /* not in this walk */
+		}
+		return b->helper != NULL;
+	default:
+		return true;
+	}
+}
+
+static int choose_measured(const struct procfs_batch *b, size_t n);
+
+/* The engine for this batch; *timed: measure it. */
+static int pick_engine(struct procfs_batch *b, size_t n, bool *timed)
+{
+	*timed = false;
+	int forced = atomic_load(&forced_engine);
+	if (forced != PROCFS_BATCH_AUTO)
+		return can_run(b, forced, n) ? forced : PROCFS_BATCH_SYSCALLS;
+	if (n < MEASURE_MIN) {
+		int e = cheapest_engine(NULL);
+		return e != PROCFS_BATCH_AUTO && can_run(b, e, n) ? e : PROCFS_BATCH_SYSCALLS;
+	}
+	int e = choose_measured(b, n);
+	if (!can_run(b, e, n))
+		return PROCFS_BATCH_SYSCALLS;   /* refused when tried: the next batch knows */
+	*timed = true;
+	return e;
+}
+
+/* Among the engines that might run: the one whose turn it is to be measured. */
+static int choose_measured(const struct procfs_batch *b, size_t n)
+{
+	bool runs[PROCFS_BATCH_ENGINES];
+	int untried = PROCFS_BATCH_AUTO, count = 0;
+	for (int e = 0; e < PROCFS_BATCH_ENGINES; e++) {
+		runs[e] = could_run(b, e, n);
+		count += runs[e];
+		if (runs[e] && atomic_load(&measure.taken[e]) < SAMPLES / 2 &&
+		    (untried == PROCFS_BATCH_AUTO ||
+		    atomic_load(&measure.taken[e]) < atomic_load(&measure.taken[untried])))
+			untried = e;
+	}
+	if (untried != PROCFS_BATCH_AUTO)
+		return untried;
+	int best = cheapest_engine(runs);
+	unsigned int k = atomic_fetch_add(&measure.batches, 1);
+	if (count > 1 && k % EXPLORE_EVERY == 0) {
+		/* Each of the others in turn. */
+		unsigned int turn = (k / EXPLORE_EVERY) % (unsigned int)(count - 1);
+		for (int e = 0; e < PROCFS_BATCH_ENGINES; e++)
+			if (runs[e] && e != best && turn-- == 0)
+				return e;
+	}
+	return best != PROCFS_BATCH_AUTO ? best : PROCFS_BATCH_SYSCALLS;
+}
+
+static void record(int e, unsigned long long ns, size_t n)
+{
+	unsigned int k = atomic_fetch_add(&measure.taken[e], 1);
+	atomic_store(&measure.cost[e][k % SAMPLES], ns / n + 1);
+}
+
+/* What the helper and the caller run, item by item. */
+struct shared_batch {
+	struct procfs_batch *b;
+	struct procfs_batch_item *items;
+	bool children_only;
+};
+
+static void read_shared_item(void *ctx, size_t i)
+{
+	struct shared_batch *s = ctx;
+	if (s->children_only)
+		read_children_syscalls(&s->items[i], s->b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
+	else
+		read_item_syscalls(s->b, &s->items[i], s->b->stat_buf + i * STAT_MAX,
+		    s->b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
+}
+
+/* Directories queued for the ring are closed at once by any other engine. */
+static void close_queued(struct procfs_batch *b)
+{
+	for (size_t i = 0; i < b->n_closing; i++)
+		close(b->closing[i]);
+	b->n_closing = 0;
+}
+
+static void read_with(struct procfs_batch *b, int e, struct procfs_batch_item *items, size_t n,
+    bool children_only)
+{
+	b->last_engine = e;
+	if (e == PROCFS_BATCH_IO_URING) {
+		int r = children_only ? read_ring_children(b, items, n) : read_ring(b, items, n);
+		if (r == 0)
+			return;
+		b->last_engine = e = PROCFS_BATCH_SYSCALLS;     /* the ring broke down */
+	}
+	close_queued(b);
+	struct shared_batch s = { b, items, children_only };
+	if (e == PROCFS_BATCH_THREADS) {
+		procfs_helper_share(b->helper, read_shared_item, &s, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		read_shared_item(&s, i);
+}
+
 void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
 {
 	if (n > PROCFS_BATCH_MAX)
 		n = PROCFS_BATCH_MAX;
-	/* A ring for one process would cost more than it saves. */
-	if (b->ring == NULL && n > 1)
-		b->ring = ring_open();
-	if (b->ring != NULL && read_ring(b, items, n) == 0)
+	if (n == 0)
 		return;
-	for (size_t i = 0; i < n; i++)
-		read_item_syscalls(b, &items[i], b->stat_buf + i * STAT_MAX,
-		    b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
+	bool timed;
+	int e = pick_engine(b, n, &timed);
+	unsigned long long start = timed ? now_ns() : 0;
+	read_with(b, e, items, n, false);
+	if (timed && b->last_engine == e)
+		record(e, now_ns() - start, n);
 }
 
 void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item *items,
@@ -650,24 +872,28 @@ void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item
 {
 	if (n > PROCFS_BATCH_MAX)
 		n = PROCFS_BATCH_MAX;
-	if (b->ring == NULL && n > 1)
-		b->ring = ring_open();
-	if (b->ring != NULL && read_ring_children(b, items, n) == 0)
+	if (n == 0)
 		return;
-	for (size_t i = 0; i < n; i++)
-		read_children_syscalls(&items[i], b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
+	/* Other files than the measure's (a later pass of REAP_KILL): its choice. */
+	int e = atomic_load(&forced_engine);
+	if (e == PROCFS_BATCH_AUTO)
+		e = cheapest_engine(NULL);
+	if (e == PROCFS_BATCH_AUTO)
+		e = PROCFS_BATCH_SYSCALLS;
+	read_with(b, can_run(b, e, n) ? e : PROCFS_BATCH_SYSCALLS, items, n, true);
 }
 
 enum procfs_batch_engine procfs_batch_engine(const struct procfs_batch *b)
 {
-	return b->ring != NULL ? PROCFS_BATCH_IO_URING : PROCFS_BATCH_SYSCALLS;
+	return (enum procfs_batch_engine)b->last_engine;
 }
 
 void procfs_batch_close_later(struct procfs_batch *b, int fd)
 {
 	if (fd < 0)
 		return;
-	if (b->ring == NULL || b->n_closing == PROCFS_BATCH_MAX) {
+	if (b->ring == NULL || b->last_engine != PROCFS_BATCH_IO_URING ||
+	    b->n_closing == PROCFS_BATCH_MAX) {
 		close(fd);
 		return;
 	}
@@ -676,10 +902,10 @@ void procfs_batch_close_later(struct procfs_batch *b, int fd)
 
 void procfs_batch_fini(struct procfs_batch *b)
 {
+	b->helper_ended = procfs_helper_stop(b->helper);
+	b->helper = NULL;
 	/* What no batch came to close. */
-	for (size_t i = 0; i < b->n_closing; i++)
-		close(b->closing[i]);
-	b->n_closing = 0;
+	close_queued(b);
 	/* Kept for the thread's next call, unless a nested one kept its own. */
 	if (kept.owner == 0 && b->stat_buf != NULL && b->children_buf != NULL) {
 		pthread_once(&kept_once, kept_key_create);

@@ -11,7 +11,7 @@
  * shows the process was alive, and held the pid, from the first open to
  * that read: whatever was opened between is its own.
  *
- * Two engines, chosen at run time:
+ * Three engines:
  *
  *   io_uring   one submission for the whole batch: per process a linked
  *              chain openat, openat, read, read, close, close on direct
@@ -20,14 +20,24 @@
  *              Linux 5.17 (IORING_FEAT_LINKED_FILE); refused by many
  *              container seccomp profiles, by io_uring_disabled, or by
  *              RLIMIT_MEMLOCK on older kernels.
+ *   threads    the syscalls engine's reads, shared between the caller and
+ *              a helper thread for the walk (procfs_helper.h): two CPUs.
  *   syscalls   the same reads, one system call each, every small file read
  *              with one read(2) where it fits.
  *
- * The first refusal of io_uring_setup() is remembered for the life of the
- * process, so the fallback then costs nothing more than the syscalls
- * engine itself.  Any item the ring could not read as it should (a file
- * longer than its buffer, an opcode the kernel refuses) is read again with
- * system calls: the results never depend on the engine.
+ * Which is cheapest depends on the machine far more than on the kernel
+ * (one virtual machine read a batch through io_uring in a third of the
+ * time the syscalls engine took, another in 1.3 times it), and on the
+ * moment (the threads engine needs a second CPU free), so the engine is
+ * chosen by measure: every batch of eight items or more is timed; each
+ * engine that can run here is tried first, then the one with the lowest
+ * recent cost per item reads, but for one batch in 32, which goes to
+ * another engine, so that the choice follows the machine's load.  The
+ * first refusal of io_uring_setup() is remembered for the life of the
+ * process, so the fallback then costs nothing more than the engines left.
+ * Any item the ring could not read as it should (a file longer than its
+ * buffer, an opcode the kernel refuses) is read again with system calls:
+ * the results never depend on the engine.
  */
 #ifndef LIBPROCCTL_PROCFS_BATCH_H
 #define LIBPROCCTL_PROCFS_BATCH_H
@@ -65,11 +75,18 @@ struct procfs_batch {
 	char *stat_buf, *children_buf;      /* PROCFS_BATCH_MAX buffers each */
 	int closing[PROCFS_BATCH_MAX];      /* directories to close with the next batch */
 	size_t n_closing;
+	struct procfs_helper *helper;       /* the threads engine's, once started */
+	bool may_share;                     /* the threads engine can run in this walk */
+	pid_t helper_ended;                 /* the helper's thread id once fini joined it */
+	int last_engine;                    /* enum procfs_batch_engine of the last batch */
 };
 
 enum procfs_batch_engine {
 	PROCFS_BATCH_IO_URING,
 	PROCFS_BATCH_SYSCALLS,
+	PROCFS_BATCH_THREADS,
+	PROCFS_BATCH_ENGINES,
+	PROCFS_BATCH_AUTO = -1,     /* procfs_batch_force_engine(): chosen by measure */
 };
 
 /*
@@ -102,9 +119,18 @@ void procfs_batch_close_later(struct procfs_batch *b, int fd);
 
 void procfs_batch_fini(struct procfs_batch *b);
 
+/* The engine that read b's last batch. */
 enum procfs_batch_engine procfs_batch_engine(const struct procfs_batch *b);
 
-/* For the benchmark and the unit tests: never use io_uring. */
+/*
+ * For the benchmark and the unit tests: read with this engine wherever it
+ * can run (else with system calls), or PROCFS_BATCH_AUTO.
+ */
+void procfs_batch_force_engine(enum procfs_batch_engine e);
+/* The same with PROCFS_BATCH_SYSCALLS (on) or PROCFS_BATCH_AUTO. */
 void procfs_batch_force_syscalls(bool on);
+
+/* The engine the measure now prefers (PROCFS_BATCH_AUTO before it knows). */
+enum procfs_batch_engine procfs_batch_chosen_engine(void);
 
 #endif

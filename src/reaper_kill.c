@@ -323,11 +323,12 @@ int reaper_kill_tree(const struct target *reaper, struct procctl_reaper_kill *rk
 	struct creations before, after;
 	bool counted = k.mode != KILL_CHILDREN && creations_now(&before, true);
 	bool moved = true;
+	pid_t helper = 0;
 	k.found_new = false;
 	if (r == 0)
-		r = tree_walk_watching(reaper, visit, &k, &moved);
+		r = tree_walk_watching(reaper, visit, &k, &moved, &helper);
 	if (r == 0 && counted && !moved && creations_now(&after, false) &&
-	    creations_none_but_own_threads(&before, &after))
+	    creations_none_but_own_threads(&before, &after, helper))
 		k.found_new = false;
 	while (r == 0 && k.found_new && k.mode != KILL_CHILDREN) {
 		k.found_new = false;

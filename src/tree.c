@@ -551,7 +551,7 @@ static void walk_end(struct walk *w)
 }
 
 static int walk_tree(const struct target *root, bool pinned, tree_visit_fn *fn, void *ctx,
-    bool *moved)
+    bool *moved, pid_t *helper)
 {
 	struct walk w;
 	int r = walk_begin(&w, pinned, fn, ctx);
@@ -568,6 +568,8 @@ static int walk_tree(const struct target *root, bool pinned, tree_visit_fn *fn, 
 	if (moved != NULL)
 		*moved = w.moved || w.full_scan;
 	walk_end(&w);
+	if (helper != NULL)
+		*helper = w.batch.helper_ended;
 	return r;
 }
 
@@ -647,15 +649,16 @@ int tree_walk_below(struct tree_again *nodes, size_t n, tree_visit_fn *fn, void 
 
 int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx)
 {
-	return walk_tree(root, true, fn, ctx, NULL);
+	return walk_tree(root, true, fn, ctx, NULL, NULL);
 }
 
-int tree_walk_watching(const struct target *root, tree_visit_fn *fn, void *ctx, bool *moved)
+int tree_walk_watching(const struct target *root, tree_visit_fn *fn, void *ctx, bool *moved,
+    pid_t *helper)
 {
-	return walk_tree(root, true, fn, ctx, moved);
+	return walk_tree(root, true, fn, ctx, moved, helper);
 }
 
 int tree_walk_unpinned(const struct target *root, tree_visit_fn *fn, void *ctx)
 {
-	return walk_tree(root, false, fn, ctx, NULL);
+	return walk_tree(root, false, fn, ctx, NULL, NULL);
 }

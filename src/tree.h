@@ -98,9 +98,12 @@ int tree_walk(const struct target *root, tree_visit_fn *fn, void *ctx);
  * parent, a parent gone, a zombie or exiting process, a process met twice.
  * Without such a sign, and with no process created meanwhile (the caller
  * knows: see reaper_kill.c), the walk has seen every descendant there is.
- * Always true for the full-scan fallback.
+ * Always true for the full-scan fallback.  *helper: the thread id of the
+ * thread the walk itself started and joined (its reader's helper,
+ * procfs_helper.h), 0 for none, for creations_none_but_own_threads().
  */
-int tree_walk_watching(const struct target *root, tree_visit_fn *fn, void *ctx, bool *moved);
+int tree_walk_watching(const struct target *root, tree_visit_fn *fn, void *ctx, bool *moved,
+    pid_t *helper);
 
 /* The same, each node's ref without a descriptor (pid and start time). */
 int tree_walk_unpinned(const struct target *root, tree_visit_fn *fn, void *ctx);

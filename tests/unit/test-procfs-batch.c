@@ -32,9 +32,10 @@ struct family {
 	int n;
 };
 
-/* A family, and the caller's zombie child, read in one batch. */
-static void read_family(bool syscalls, bool dirs)
+/* A family, and the caller's zombie child, read in one batch by engine. */
+static void read_family(enum procfs_batch_engine engine, bool dirs)
 {
+	bool syscalls = engine != PROCFS_BATCH_IO_URING && engine != PROCFS_BATCH_AUTO;
 	struct family f = { .n = 3 };
 	f.parent = tl_spawn_family(f.n, f.kids);
 	f.zombie = fork();
@@ -44,7 +45,7 @@ static void read_family(bool syscalls, bool dirs)
 	CHECK(tl_wait_state(f.zombie, "Z", 5000));
 	pid_t unused = tl_unused_pid();
 
-	procfs_batch_force_syscalls(syscalls);
+	procfs_batch_force_engine(engine);
 	struct procfs_batch b;
 	CHECK_EQ(procfs_batch_init(&b, dirs), 0);
 	struct procfs_batch_item it[4 + TL_FAMILY_MAX];
@@ -57,7 +58,7 @@ static void read_family(bool syscalls, bool dirs)
 		it[n++].pid = f.kids[i];
 	procfs_batch_read(&b, it, n);
 	if (syscalls)
-		CHECK_EQ(procfs_batch_engine(&b), PROCFS_BATCH_SYSCALLS);
+		CHECK_EQ(procfs_batch_engine(&b), engine);
 
 	CHECK_EQ(it[0].result, 0);
 	CHECK(lists(it[0].children, f.parent) && lists(it[0].children, f.zombie));
@@ -102,10 +103,10 @@ static void read_family(bool syscalls, bool dirs)
 	procfs_batch_read_children(&b, it, n);
 	long threads_after = tl_status_field(getpid(), "Threads");
 	if (syscalls)
-		CHECK_EQ(procfs_batch_engine(&b), PROCFS_BATCH_SYSCALLS);
+		CHECK_EQ(procfs_batch_engine(&b), engine);
 	CHECK_EQ(it[0].result, 0);
 	CHECK(lists(it[0].children, f.parent) && lists(it[0].children, f.zombie));
-	if (syscalls || threads_before == threads_after)
+	if (engine == PROCFS_BATCH_SYSCALLS || threads_before == threads_after)
 		CHECK_EQ(it[0].stat.num_threads, threads_after);
 	else
 		CHECK(it[0].stat.num_threads >= 1 && it[0].stat.num_threads >= threads_before - 1 &&
@@ -123,43 +124,107 @@ static void read_family(bool syscalls, bool dirs)
 		CHECK_EQ(it[i].dirfd, -1);
 
 	procfs_batch_fini(&b);
-	procfs_batch_force_syscalls(false);
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
 	tl_end_family(f.parent);
 	CHECK_EQ(waitpid(f.zombie, NULL, 0), f.zombie);
 }
 
-static void batch_syscalls(void *arg)
+static void batch_with(void *arg)
 {
-	(void)arg;
-	read_family(true, false);
-	read_family(true, true);
-}
-
-static void batch_auto(void *arg)
-{
-	(void)arg;
-	read_family(false, false);
-	read_family(false, true);
+	enum procfs_batch_engine engine = *(enum procfs_batch_engine *)arg;
+	read_family(engine, false);
+	read_family(engine, true);
 }
 
 static void the_syscalls_engine_reads_every_item(void **state)
 {
 	(void)state;
-	run_in_child(batch_syscalls, NULL);
+	enum procfs_batch_engine e = PROCFS_BATCH_SYSCALLS;
+	run_in_child(batch_with, &e);
+}
+
+/* Shared with a helper thread: the same, and no thread left behind. */
+static void the_threads_engine_reads_what_the_syscalls_read(void **state)
+{
+	(void)state;
+	struct procfs_batch b;
+	assert_int_equal(procfs_batch_init(&b, false), 0);
+	procfs_batch_force_engine(PROCFS_BATCH_THREADS);
+	struct procfs_batch_item it[4];
+	for (int i = 0; i < 4; i++)
+		it[i].pid = i % 2 ? getppid() : getpid();
+	procfs_batch_read(&b, it, 4);
+	bool threads = procfs_batch_engine(&b) == PROCFS_BATCH_THREADS;
+	procfs_batch_fini(&b);
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
+	if (!threads)
+		tl_skip("no helper thread can run here (one CPU, or no thread can start)");
+	long before = tl_status_field(getpid(), "Threads");
+	enum procfs_batch_engine e = PROCFS_BATCH_THREADS;
+	run_in_child(batch_with, &e);
+	assert_int_equal(tl_status_field(getpid(), "Threads"), before);
+}
+
+/*
+ * The measure: each engine that runs here reads its turns, then one is
+ * kept; every batch, measured or not, reads what the syscalls engine reads.
+ */
+static void measure_and_compare(void *arg)
+{
+	(void)arg;
+	enum { N = 16 };
+	struct procfs_batch_item want[N], got[N];
+	for (int i = 0; i < N; i++)
+		want[i].pid = got[i].pid = i % 2 ? getppid() : getpid();
+	struct procfs_batch b;
+	procfs_batch_force_engine(PROCFS_BATCH_SYSCALLS);
+	CHECK_EQ(procfs_batch_init(&b, false), 0);
+	procfs_batch_read(&b, want, N);
+	procfs_batch_fini(&b);
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
+	CHECK_EQ(procfs_batch_chosen_engine(), PROCFS_BATCH_AUTO);
+	bool used[PROCFS_BATCH_ENGINES] = { false };
+	for (int k = 0; k < 3 * PROCFS_BATCH_ENGINES + 2; k++) {
+		CHECK_EQ(procfs_batch_init(&b, false), 0);
+		procfs_batch_read(&b, got, N);
+		used[procfs_batch_engine(&b)] = true;
+		for (int i = 0; i < N; i++) {
+			CHECK_EQ(got[i].result, 0);
+			CHECK_EQ(got[i].stat.pid, want[i].stat.pid);
+			CHECK_EQ(got[i].stat.ppid, want[i].stat.ppid);
+			CHECK_EQ(got[i].stat.starttime, want[i].stat.starttime);
+		}
+		procfs_batch_fini(&b);
+	}
+	enum procfs_batch_engine chosen = procfs_batch_chosen_engine();
+	CHECK(chosen >= 0 && chosen < PROCFS_BATCH_ENGINES);
+	CHECK(used[chosen]);
+	/* The syscalls engine always runs, so it was measured too. */
+	CHECK(used[PROCFS_BATCH_SYSCALLS]);
+	read_family(PROCFS_BATCH_AUTO, true);
+}
+
+static void the_engine_chosen_by_measure_reads_alike(void **state)
+{
+	(void)state;
+	run_in_child(measure_and_compare, NULL);
 }
 
 static void the_ring_reads_what_the_syscalls_read(void **state)
 {
 	(void)state;
 	struct procfs_batch b;
+	procfs_batch_force_engine(PROCFS_BATCH_IO_URING);
 	assert_int_equal(procfs_batch_init(&b, false), 0);
 	struct procfs_batch_item it[2] = { { .pid = getpid() }, { .pid = getppid() } };
 	procfs_batch_read(&b, it, 2);
 	bool ring = procfs_batch_engine(&b) == PROCFS_BATCH_IO_URING;
 	procfs_batch_fini(&b);
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
 	if (!ring)
 		tl_skip("io_uring is missing or refused here: the syscalls engine stands in");
-	run_in_child(batch_auto, NULL);
+	enum procfs_batch_engine e = PROCFS_BATCH_IO_URING;
+	run_in_child(batch_with, &e);
 }
 
 /* A parent with more children than the buffer holds is reported truncated. */
@@ -224,6 +289,8 @@ static void *read_in_thread(void *arg)
 static void kept_across_fork(void *arg)
 {
 	(void)arg;
+	/* The ring is what is kept: read with it (where it runs) however small. */
+	procfs_batch_force_engine(PROCFS_BATCH_IO_URING);
 	read_one("parent");
 	for (int i = 0; i < 3; i++) {
 		pid_t child = fork();
@@ -255,6 +322,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_syscalls_engine_reads_every_item),
 		cmocka_unit_test(the_ring_reads_what_the_syscalls_read),
+		cmocka_unit_test(the_threads_engine_reads_what_the_syscalls_read),
+		cmocka_unit_test(the_engine_chosen_by_measure_reads_alike),
 		cmocka_unit_test(a_whole_children_file_is_read_in_one_piece),
 		cmocka_unit_test(a_kept_ring_serves_its_thread_only),
 	};

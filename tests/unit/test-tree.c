@@ -55,23 +55,27 @@ static void walk_self(struct seen *s)
 static void check_family(bool full_scan)
 {
 	tree_force_full_scan(full_scan);
-	pid_t kids[2], lone = tl_spawn_pause();
-	pid_t head = tl_spawn_family(2, kids);
+	/* Four siblings: a batch the threads engine shares (procfs_batch.c). */
+	enum { KIDS = 4 };
+	pid_t kids[KIDS], lone = tl_spawn_pause();
+	pid_t head = tl_spawn_family(KIDS, kids);
 
 	struct seen s = { 0 };
 	walk_self(&s);
-	assert_int_equal(s.n, 4);
-	ssize_t h = find(&s, head), k0 = find(&s, kids[0]), k1 = find(&s, kids[1]);
-	ssize_t l = find(&s, lone);
-	assert_true(h >= 0 && k0 >= 0 && k1 >= 0 && l >= 0);
+	assert_int_equal(s.n, 2 + KIDS);
+	ssize_t h = find(&s, head), l = find(&s, lone);
+	assert_true(h >= 0 && l >= 0);
 	assert_int_equal(s.depth[h], 1);
 	assert_int_equal(s.subtree[h], head);
-	assert_int_equal(s.depth[k0], 2);
-	assert_int_equal(s.subtree[k0], head);
-	assert_int_equal(s.subtree[k1], head);
 	assert_int_equal(s.subtree[l], lone);
-	/* Each process before its own descendants. */
-	assert_true(h < k0 && h < k1);
+	for (int i = 0; i < KIDS; i++) {
+		ssize_t k = find(&s, kids[i]);
+		assert_true(k >= 0);
+		assert_int_equal(s.depth[k], 2);
+		assert_int_equal(s.subtree[k], head);
+		/* Each process before its own descendants. */
+		assert_true(h < k);
+	}
 
 	struct seen pruned = { .prune = head };
 	walk_self(&pruned);
@@ -100,19 +104,25 @@ static int open_fds(void)
 	return n;
 }
 
-/* The same family, read by system calls only, and without directories held. */
+/* Every batch engine reads the tree one way, pinned or unpinned. */
+static const enum procfs_batch_engine engines[] = {
+	PROCFS_BATCH_IO_URING, PROCFS_BATCH_THREADS, PROCFS_BATCH_SYSCALLS, PROCFS_BATCH_AUTO,
+};
+#define ENGINES (sizeof(engines) / sizeof(engines[0]))
+
+/* The same family, read by every engine, and without directories held. */
 static void every_engine_and_hold_finds_the_same(void **state)
 {
 	(void)state;
 	/* And closes every directory it held (with the ring: in a later batch). */
 	int fds = open_fds();
-	for (int way = 0; way < 4; way++) {
-		procfs_batch_force_syscalls(way & 1);
-		unpinned = way & 2;
+	for (size_t way = 0; way < 2 * ENGINES; way++) {
+		procfs_batch_force_engine(engines[way % ENGINES]);
+		unpinned = way >= ENGINES;
 		check_family(false);
 		assert_int_equal(open_fds(), fds);
 	}
-	procfs_batch_force_syscalls(false);
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
 	unpinned = false;
 }
 
@@ -160,9 +170,9 @@ static void a_grandchild_of_a_secondary_thread_is_found(void **state)
 	assert_int_equal(read(p[0], &grandchild, sizeof(grandchild)), sizeof(grandchild));
 	close(p[0]);
 	close(p[1]);
-	for (int way = 0; way < 4; way++) {
-		procfs_batch_force_syscalls(way & 1);
-		unpinned = way & 2;
+	for (size_t way = 0; way < 2 * ENGINES; way++) {
+		procfs_batch_force_engine(engines[way % ENGINES]);
+		unpinned = way >= ENGINES;
 		struct seen s = { 0 };
 		walk_self(&s);
 		ssize_t g = find(&s, grandchild);
@@ -290,11 +300,11 @@ static void a_walk_tells_whether_the_tree_moved(void **state)
 	pid_t head = tl_spawn_family(2, kids);
 	struct target self;
 	target_self(&self);
-	for (int way = 0; way < 2; way++) {
-		procfs_batch_force_syscalls(way == 1);
+	for (size_t way = 0; way < ENGINES; way++) {
+		procfs_batch_force_engine(engines[way]);
 		bool moved = true;
 		int seen = 0;
-		assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved), 0);
+		assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved, NULL), 0);
 		assert_int_equal(seen, 3);
 		assert_false(moved);
 	}
@@ -306,7 +316,7 @@ static void a_walk_tells_whether_the_tree_moved(void **state)
 	assert_true(tl_wait_state(zombie, "Z", 5000));
 	bool moved = false;
 	int seen = 0;
-	assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved), 0);
+	assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved, NULL), 0);
 	assert_int_equal(seen, 4);
 	assert_true(moved);
 	assert_int_equal(waitpid(zombie, NULL, 0), zombie);
@@ -314,7 +324,7 @@ static void a_walk_tells_whether_the_tree_moved(void **state)
 	tree_force_full_scan(true);
 	moved = false;
 	seen = 0;
-	assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved), 0);
+	assert_int_equal(tree_walk_watching(&self, count_nodes, &seen, &moved, NULL), 0);
 	assert_int_equal(seen, 3);
 	assert_true(moved);
 	tree_force_full_scan(false);
