@@ -808,24 +808,31 @@ static void record(int e, unsigned long long ns, size_t n)
 	atomic_store(&measure.cost[e][k % SAMPLES], ns / n + 1);
 }
 
-/* What the helper and the caller run, item by item. */
+/*
+ * What the helper and the caller run, item by item: the batch's reads,
+ * then the closes of the directories handed back since the last batch.
+ */
 struct shared_batch {
 	struct procfs_batch *b;
 	struct procfs_batch_item *items;
+	size_t n;
 	bool children_only;
 };
 
 static void read_shared_item(void *ctx, size_t i)
 {
 	struct shared_batch *s = ctx;
-	if (s->children_only)
-		read_children_syscalls(&s->items[i], s->b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
+	struct procfs_batch *b = s->b;
+	if (i >= s->n)
+		close(b->closing[i - s->n]);
+	else if (s->children_only)
+		read_children_syscalls(&s->items[i], b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
 	else
-		read_item_syscalls(s->b, &s->items[i], s->b->stat_buf + i * STAT_MAX,
-		    s->b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
+		read_item_syscalls(b, &s->items[i], b->stat_buf + i * STAT_MAX,
+		    b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
 }
 
-/* Directories queued for the ring are closed at once by any other engine. */
+/* Directories queued for a later batch, closed now. */
 static void close_queued(struct procfs_batch *b)
 {
 	for (size_t i = 0; i < b->n_closing; i++)
@@ -843,12 +850,14 @@ static void read_with(struct procfs_batch *b, int e, struct procfs_batch_item *i
 			return;
 		b->last_engine = e = PROCFS_BATCH_SYSCALLS;     /* the ring broke down */
 	}
-	close_queued(b);
-	struct shared_batch s = { b, items, children_only };
+	struct shared_batch s = { b, items, n, children_only };
 	if (e == PROCFS_BATCH_THREADS) {
-		procfs_helper_share(b->helper, read_shared_item, &s, n);
+		/* The closes are shared too: each costs the caller's thread a system call. */
+		procfs_helper_share(b->helper, read_shared_item, &s, n + b->n_closing);
+		b->n_closing = 0;
 		return;
 	}
+	close_queued(b);
 	for (size_t i = 0; i < n; i++)
 		read_shared_item(&s, i);
 }
@@ -892,8 +901,9 @@ void procfs_batch_close_later(struct procfs_batch *b, int fd)
 {
 	if (fd < 0)
 		return;
-	if (b->ring == NULL || b->last_engine != PROCFS_BATCH_IO_URING ||
-	    b->n_closing == PROCFS_BATCH_MAX) {
+	bool later = (b->ring != NULL && b->last_engine == PROCFS_BATCH_IO_URING) ||
+	    (b->helper != NULL && b->last_engine == PROCFS_BATCH_THREADS);
+	if (!later || b->n_closing == PROCFS_BATCH_MAX) {
 		close(fd);
 		return;
 	}

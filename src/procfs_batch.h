@@ -112,8 +112,9 @@ void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item
 
 /*
  * Close a directory the batch handed over (item.dirfd) once done with it:
- * with the ring, in the next submission (no system call of its own), else
- * at once.  procfs_batch_fini() closes what is left.
+ * with the ring, in the next submission (no system call of its own); with
+ * the threads engine, shared with the next batch's reads; else at once.
+ * procfs_batch_fini() closes what is left.
  */
 void procfs_batch_close_later(struct procfs_batch *b, int fd);
 
