@@ -149,50 +149,60 @@ int pidref_read_stat(const struct pidref *ref, struct proc_stat *st)
 	return st->starttime == ref->starttime ? 0 : -ESRCH;
 }
 
+/*
+ * Without pidfds: held by its /proc/PID directory, which a reaped process's
+ * refuses every lookup in, so a process that takes over the pid, even
+ * within the same clock tick, is never taken for it.  The directory of a
+ * thread that is not a leader opens too: its Tgid tells.
+ */
+static int open_by_procdir(struct pidref *ref, pid_t pid, struct proc_stat *st)
+{
+	int r = pidref_open_procdir(ref, pid, st);
+	if (r < 0)
+		return r;
+	long tgid;
+	r = procfs_keyed_number_at(ref->fd, "status", "Tgid", &tgid);
+	if (r < 0 || tgid != pid) {
+		pidref_close(ref);
+		return r < 0 && r != -ENOENT && r != -EACCES ? r : -ESRCH;
+	}
+	return 0;
+}
+
 int pidref_open(struct pidref *ref, pid_t pid, struct proc_stat *st)
 {
 	*ref = PIDREF_NULL;
 	if (pid <= 0)
 		return -ESRCH;
 
-	int fd = open_pidfd(pid);
-	if (fd < 0 && fd != -ENOSYS)
-		return fd;
-
 	struct proc_stat local;
 	if (st == NULL)
 		st = &local;
+	int fd = open_pidfd(pid);
+	if (fd == -ENOSYS)
+		return open_by_procdir(ref, pid, st);
+	if (fd < 0)
+		return fd;
+
 	int r = procfs_read_stat(pid, st);
 	if (r < 0) {
-		if (fd >= 0)
-			close_preserving_errno(fd);
+		close_preserving_errno(fd);
 		/* hidepid=2 shows the directory but refuses its files. */
 		return r == -ENOENT || r == -EACCES ? -ESRCH : r;
 	}
 	if (st->pid != pid) {
-		if (fd >= 0)
-			close_preserving_errno(fd);
+		close_preserving_errno(fd);
 		return -ESRCH;
 	}
-
-	/* Without a pidfd, /proc/TID of a non-leader thread must not pass. */
-	if (fd < 0) {
-		long tgid;
-		if (procfs_status_number(pid, "Tgid", &tgid) < 0 || tgid != pid)
-			return -ESRCH;
-	}
-
 	ref->pid = pid;
-	ref->fd = fd >= 0 ? fd : -1;
+	ref->fd = fd;
 	ref->starttime = st->starttime;
 
 	/* The pid could have been reaped and reused before the stat read. */
-	if (ref->fd >= 0) {
-		r = pidref_verify(ref);
-		if (r < 0) {
-			pidref_close(ref);
-			return r;
-		}
+	r = pidref_verify(ref);
+	if (r < 0) {
+		pidref_close(ref);
+		return r;
 	}
 	return 0;
 }
@@ -204,11 +214,11 @@ int pidref_signal(const struct pidref *ref, int sig)
 	if (ref->fd >= 0) {
 		if (sys_pidfd_send_signal(ref->fd, sig) == 0)
 			return 0;
-		/* Before Linux 5.1: fall back as without a pidfd. */
+		/* Before Linux 5.1, or under valgrind: by number, just after a check. */
 		if (errno != ENOSYS)
 			return -errno;
 	}
-	int r = starttime_alive(ref);
+	int r = pidref_verify(ref);
 	if (r < 0)
 		return r;
 	return kill(ref->pid, sig) == 0 ? 0 : -errno;

@@ -14,11 +14,15 @@
  *   pid == 0            empty (PIDREF_NULL); nothing to close.
  *   pid > 0, fd >= 0    the kernel pins the identity; pidref_verify() asks
  *                       the descriptor whether the process has been reaped.
- *   pid > 0, fd == -1   no pidfd (kernel older than 5.3, or pidfd_open
- *                       refused by a seccomp profile): identity is the pid
- *                       plus the start time, re-read before every use.  A
- *                       window remains between that re-read and kill(2);
- *                       docs/COMPAT.md says so.
+ *   pid > 0, fd == -1   held by number only (a walk's unpinned nodes,
+ *                       tree.h): identity is the pid plus the start time,
+ *                       re-read before every use.
+ *
+ * Without pidfds (a kernel older than 5.3, pidfd_open refused by a seccomp
+ * profile, or valgrind) pidref_open() holds the /proc/PID directory.  Where
+ * pidfd_send_signal() is missing too, a signal goes by kill(2) just after
+ * the directory proved the process alive: that window remains, and
+ * docs/COMPAT.md says so.
  *
  * A zombie that has not been reaped still counts as the same process: its
  * pid cannot be reused until it is reaped.
@@ -86,7 +90,7 @@ void pidref_close(struct pidref *ref);
 enum pidref_mode {
 	PIDREF_MODE_AUTO,       /* best the kernel offers */
 	PIDREF_MODE_FDINFO,     /* pidfd, but no PIDFD_GET_INFO */
-	PIDREF_MODE_NO_PIDFD,   /* pid + start time only */
+	PIDREF_MODE_NO_PIDFD,   /* no pidfd: the /proc/PID directory */
 };
 void pidref_set_mode(enum pidref_mode mode);
 
