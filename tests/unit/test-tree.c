@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "testlib.h"
 
+#include <errno.h>
+
+#include <sys/time.h>
+
+#include <stdatomic.h>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -414,11 +420,134 @@ static void a_children_file_yields_only_real_pids(void **state)
 	pid_list_free(&kids);
 }
 
+/*
+ * The threads engine attacked: walks from four threads at once (each with
+ * its own helper), a process-directed signal every 200 us, and a fifth
+ * thread forking and reaping meanwhile.  Every walk sees exactly the
+ * family; the signal is handled only by threads the test made, never by a
+ * helper; no helper is left when it is over.
+ */
+enum { STRESS_KIDS = 12, STRESS_WALKERS = 4, STRESS_WALKS = 40, STRESS_FORKS = 150 };
+
+static _Atomic pid_t stress_threads[STRESS_WALKERS + 2];
+static atomic_int stress_foreign;   /* signals handled by a thread not ours */
+
+static void stress_on_alarm(int sig)
+{
+	(void)sig;
+	pid_t me = gettid();
+	for (size_t i = 0; i < STRESS_WALKERS + 2; i++)
+		if (atomic_load(&stress_threads[i]) == me)
+			return;
+	atomic_fetch_add(&stress_foreign, 1);
+}
+
+/* Born with SIGALRM blocked (see below): take it once known. */
+static void stress_thread_known(size_t slot)
+{
+	atomic_store(&stress_threads[slot], gettid());
+	sigset_t alarm;
+	sigemptyset(&alarm);
+	sigaddset(&alarm, SIGALRM);
+	pthread_sigmask(SIG_UNBLOCK, &alarm, NULL);
+}
+
+struct stress_walker {
+	size_t slot;
+	const struct target *head;
+	int bad;
+};
+
+static void *stress_walk(void *arg)
+{
+	struct stress_walker *w = arg;
+	stress_thread_known(w->slot);
+	for (int k = 0; k < STRESS_WALKS; k++) {
+		struct seen s = { 0 };
+		int r = tree_walk(w->head, record, &s);
+		if (r != 0 || s.n != STRESS_KIDS)
+			w->bad++;
+	}
+	return NULL;
+}
+
+static void *stress_fork(void *arg)
+{
+	(void)arg;
+	stress_thread_known(STRESS_WALKERS);
+	for (int k = 0; k < STRESS_FORKS; k++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0)
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+	}
+	return NULL;
+}
+
+static void the_threads_engine_holds_under_attack(void **state)
+{
+	(void)state;
+	pid_t kids[STRESS_KIDS];
+	pid_t head = tl_spawn_family(STRESS_KIDS, kids);
+	struct target t;
+	assert_int_equal(target_open(&t, head, ACCESS_SEE), 0);
+	/* A thread an earlier test joined may still be listed for a moment. */
+	long threads_before;
+	for (int i = 0; i < 10000 && (threads_before = tl_status_field(getpid(), "Threads")) > 1; i++)
+		usleep(100);
+	procfs_batch_force_engine(PROCFS_BATCH_THREADS);
+
+	atomic_store(&stress_threads[STRESS_WALKERS + 1], gettid());
+	struct sigaction sa = { .sa_handler = stress_on_alarm, .sa_flags = SA_RESTART };
+	struct sigaction old;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+	struct itimerval every = { { 0, 200 }, { 0, 200 } }, off = { { 0, 0 }, { 0, 0 } };
+	assert_int_equal(setitimer(ITIMER_REAL, &every, NULL), 0);
+
+	/* The test's threads are born with it blocked, until they are known. */
+	sigset_t alarm, mask;
+	sigemptyset(&alarm);
+	sigaddset(&alarm, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &alarm, &mask);
+	pthread_t walkers[STRESS_WALKERS], forker;
+	struct stress_walker w[STRESS_WALKERS];
+	for (size_t i = 0; i < STRESS_WALKERS; i++) {
+		w[i] = (struct stress_walker){ .slot = i, .head = &t };
+		assert_int_equal(pthread_create(&walkers[i], NULL, stress_walk, &w[i]), 0);
+	}
+	assert_int_equal(pthread_create(&forker, NULL, stress_fork, NULL), 0);
+	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	for (size_t i = 0; i < STRESS_WALKERS; i++)
+		assert_int_equal(pthread_join(walkers[i], NULL), 0);
+	assert_int_equal(pthread_join(forker, NULL), 0);
+
+	assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
+	/* One may still be pending: ignoring it discards it, then the old action. */
+	struct sigaction ignore = { .sa_handler = SIG_IGN };
+	sigemptyset(&ignore.sa_mask);
+	assert_int_equal(sigaction(SIGALRM, &ignore, NULL), 0);
+	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
+	for (size_t i = 0; i < STRESS_WALKERS; i++)
+		assert_int_equal(w[i].bad, 0);
+	assert_int_equal(atomic_load(&stress_foreign), 0);
+	/* Joined: the walkers may take a moment to go; no helper stays. */
+	for (int i = 0; i < 10000 && tl_status_field(getpid(), "Threads") != threads_before; i++)
+		usleep(100);
+	assert_int_equal(tl_status_field(getpid(), "Threads"), threads_before);
+	target_close(&t);
+	tl_end_family(head);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(children_and_grandchildren_are_visited),
 		cmocka_unit_test(every_engine_and_hold_finds_the_same),
+		cmocka_unit_test(the_threads_engine_holds_under_attack),
 		cmocka_unit_test(a_grandchild_of_a_secondary_thread_is_found),
 		cmocka_unit_test(the_full_scan_fallback_finds_the_same),
 		cmocka_unit_test(a_child_of_a_secondary_thread_is_found),
