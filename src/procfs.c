@@ -135,13 +135,18 @@ int procfs_parse_stat(const char *line, struct proc_stat *st)
 			len = sizeof(st->comm) - 1;
 		memcpy(st->comm, open + 1, len);
 	}
-	/* Fields 23..38: the exit signal is the last one wanted. */
+	/* Fields 23..39: the exit signal and the last CPU are the last ones wanted. */
 	st->exit_signal = -1;
+	st->processor = -1;
 	unsigned long long v = 0;
 	for (int i = 23; p != NULL && i <= 38; i++)
 		p = next_field(p, &v);
+	if (p == NULL)
+		return 0;
+	st->exit_signal = (int)v;
+	p = next_field(p, &v);
 	if (p != NULL)
-		st->exit_signal = (int)v;
+		st->processor = (int)v;
 	return 0;
 }
 

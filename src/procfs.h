@@ -27,6 +27,7 @@ struct proc_stat {
 	long num_threads;
 	uint64_t starttime;      /* clock ticks after boot */
 	int exit_signal;         /* field 38; -1 where the kernel does not show it */
+	int processor;           /* field 39, the CPU it last ran on; -1 where not shown */
 	char comm[16];           /* the name, cut to 15 bytes as the kernel keeps it */
 };
 

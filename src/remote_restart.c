@@ -61,10 +61,20 @@ static int64_t monotonic_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* se.exec_start of the thread (scheduler clock, ns), or -1 without CONFIG_SCHED_DEBUG. */
-static int64_t last_ran_ns(int procdir, pid_t tid)
+/*
+ * se.exec_start of the thread (ns), or -1 without CONFIG_SCHED_DEBUG, and
+ * in *cpu the CPU whose clock it is (-1: not known).  It is that CPU's
+ * task clock, which leaves out the time the hypervisor stole from that
+ * CPU and its interrupts: two CPUs' readings are not comparable (seen 3.4 s
+ * apart after an hour on a 2-vCPU virtual machine), and between two
+ * readings of one CPU it counts no more time than passed.  The thread is
+ * asleep or stopped while both files are read, so they agree.
+ */
+static int64_t last_ran_ns(int procdir, pid_t tid, int *cpu)
 {
 	char path[PROCFS_PATH_MAX], buf[512];
+	struct proc_stat st;
+	*cpu = procfs_read_task_stat_at(procdir, tid, &st) == 0 ? st.processor : -1;
 	procfs_task_file(path, sizeof(path), tid, "sched");
 	if (procfs_read_small_at(procdir, path, buf, sizeof(buf)) < 0)
 		return -1;
@@ -133,7 +143,7 @@ static bool signal_due(int procdir, pid_t tid)
 
 void restart_before_interrupt(int procdir, struct remote_thread *th)
 {
-	th->slept_at_ns = last_ran_ns(procdir, th->tid);
+	th->slept_at_ns = last_ran_ns(procdir, th->tid, &th->slept_on_cpu);
 	th->interrupted_at_ns = monotonic_ns();
 }
 
@@ -150,13 +160,17 @@ void restart_judge(int procdir, struct remote_thread *th)
 		return;
 	th->reissue = true;
 	/*
-	 * It ran last to reach the stop: from its sleep to our interrupt.  The
-	 * two readings may come from two CPUs' scheduler clocks, which agree
-	 * to within a tick: a tick less is counted, so that the call may end
-	 * up to a tick late, never early.
+	 * It ran last to reach the stop: from its sleep to our interrupt, as
+	 * one CPU's clock measured it.  Woken on another CPU, the two readings
+	 * cannot be compared, and nothing it waited is counted: the call then
+	 * gets its whole time again and ends late, never early.  A tick less is
+	 * counted either way, for the reading's own granularity.
 	 */
-	int64_t stopped = last_ran_ns(procdir, th->tid);
-	int64_t waited = th->slept_at_ns >= 0 ? stopped - th->slept_at_ns : 0;
+	int cpu;
+	int64_t stopped = last_ran_ns(procdir, th->tid, &cpu);
+	bool one_clock = th->slept_at_ns >= 0 && stopped >= 0 && cpu >= 0 &&
+	    cpu == th->slept_on_cpu;
+	int64_t waited = one_clock ? stopped - th->slept_at_ns : 0;
 	th->waited_ns = waited > CLOCK_SKEW_NS ? waited - CLOCK_SKEW_NS : 0;
 }
 

@@ -68,6 +68,7 @@ struct remote_thread {
 	/* For remote_restart.c: */
 	bool reissue;               /* stopped with a spurious -EINTR: re-issue its call */
 	int64_t slept_at_ns;        /* its se.exec_start before the interrupt, or -1 */
+	int slept_on_cpu;           /* the CPU whose clock that reading is, or -1 */
 	int64_t interrupted_at_ns;  /* CLOCK_MONOTONIC at the interrupt */
 	int64_t waited_ns;          /* in its call before the interrupt */
 	/* For remote_frame.c: */

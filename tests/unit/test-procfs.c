@@ -27,9 +27,10 @@ static void stat_fields_are_counted_from_the_last_paren(void **state)
 	assert_int_equal(st.flags, 4194560);
 	assert_int_equal(st.num_threads, 3);
 	assert_int_equal(st.starttime, 123456);
-	/* The name, whatever it holds; the exit signal, field 38. */
+	/* The name, whatever it holds; the exit signal, field 38; the CPU, 39. */
 	assert_string_equal(st.comm, "x) S 1 (y");
 	assert_int_equal(st.exit_signal, 17);
+	assert_int_equal(st.processor, 1);
 }
 
 static void a_stat_line_without_an_exit_signal_says_minus_one(void **state)
@@ -40,6 +41,7 @@ static void a_stat_line_without_an_exit_signal_says_minus_one(void **state)
 	    "0 0 0 0 20 0 1 0 99", &st), 0);
 	assert_int_equal(st.starttime, 99);
 	assert_int_equal(st.exit_signal, -1);
+	assert_int_equal(st.processor, -1);
 	/* Cut to 15 bytes, as the kernel keeps it. */
 	assert_string_equal(st.comm, "a-rather-long-p");
 }

@@ -13,6 +13,7 @@
 #include "target-process.h"
 
 #include <dirent.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,17 +173,35 @@ static void each_call_in_a_thread_that_is_only_held(void **state)
 		check_woken(&calls[i], "inthread");
 }
 
-static void timed_calls_still_time_out(void **state)
+/*
+ * cpus: where the target sleeps and where it is woken for the stop (-1:
+ * where the scheduler likes).  On a virtual machine each CPU's task clock
+ * leaves out its own stolen time, so two CPUs' clocks differ (by seconds
+ * after an hour): a call woken on the other CPU must not be shortened by
+ * their difference.
+ */
+static void check_timed_calls(int sleep_cpu, int wake_cpu)
 {
-	(void)state;
 	for (size_t i = 0; i < sizeof(timed_calls) / sizeof(timed_calls[0]); i++) {
 		const struct timed_call *c = &timed_calls[i];
 		char state_arg[64];
 		snprintf(state_arg, sizeof(state_arg), "wait=%s:%d", c->name, TIMED_MS);
 		struct target_process tp;
 		TP_START(&tp, state_arg);
+		cpu_set_t set;
+		if (sleep_cpu >= 0) {
+			CPU_ZERO(&set);
+			CPU_SET(sleep_cpu, &set);
+			assert_int_equal(sched_setaffinity(tp.pid, sizeof(set), &set), 0);
+		}
 		wait_in_call(tp.pid, c->nr);
 		usleep(TIMED_MS * 1000 / 3);
+		if (wake_cpu >= 0) {
+			/* Asleep, it moves when it next wakes: for the engine's stop. */
+			CPU_ZERO(&set);
+			CPU_SET(wake_cpu, &set);
+			assert_int_equal(sched_setaffinity(tp.pid, sizeof(set), &set), 0);
+		}
 		assert_int_equal(inject_getpid(tp.pid), 0);
 		struct outcome o = expect_outcome(&tp, c->name);
 		if (o.rc != c->rc || (c->rc < 0 && o.err != c->err))
@@ -193,6 +212,28 @@ static void timed_calls_still_time_out(void **state)
 		assert_true(o.ms >= TIMED_MS - 1);
 		tp_finish_cleanly(&tp);
 	}
+}
+
+static void timed_calls_still_time_out(void **state)
+{
+	(void)state;
+	check_timed_calls(-1, -1);
+}
+
+/* Asleep on one CPU, stopped on another, both ways round. */
+static void a_call_woken_on_another_cpu_is_not_cut_short(void **state)
+{
+	(void)state;
+	cpu_set_t mine;
+	assert_int_equal(sched_getaffinity(0, sizeof(mine), &mine), 0);
+	int cpus[2], n = 0;
+	for (int c = 0; c < CPU_SETSIZE && n < 2; c++)
+		if (CPU_ISSET(c, &mine))
+			cpus[n++] = c;
+	if (n < 2)
+		tl_skip("the test may use one CPU only");
+	check_timed_calls(cpus[0], cpus[1]);
+	check_timed_calls(cpus[1], cpus[0]);
 }
 
 static void kill_sigusr1(pid_t tgid)
@@ -225,6 +266,7 @@ int main(void)
 		cmocka_unit_test(each_call_beside_other_threads),
 		cmocka_unit_test(each_call_in_a_thread_that_is_only_held),
 		cmocka_unit_test(timed_calls_still_time_out),
+		cmocka_unit_test(a_call_woken_on_another_cpu_is_not_cut_short),
 		cmocka_unit_test(a_signal_sent_while_held_still_interrupts),
 	};
 	return TL_RUN(tests);
