@@ -43,7 +43,7 @@ static void aslr_ctl_reaches_every_thread_of_another_process(void **state)
 	(void)state;
 	struct target_process tp;
 	TP_START(&tp, "threads=3", "read");
-	tp_wait_state(&tp, "S");
+	tp_wait_all_asleep(&tp);
 	assert_int_equal(status_of(tp.pid, PROC_ASLR_STATUS), PROC_ASLR_NOFORCE | active_aslr());
 
 	int v = PROC_ASLR_FORCE_DISABLE;
@@ -126,7 +126,7 @@ static void no_new_privs_reaches_every_thread_of_another_process(void **state)
 	(void)state;
 	struct target_process tp;
 	TP_START(&tp, "threads=3", "read");
-	tp_wait_state(&tp, "S");
+	tp_wait_all_asleep(&tp);
 	assert_int_equal(status_of(tp.pid, PROC_NO_NEW_PRIVS_STATUS), PROC_NO_NEW_PRIVS_DISABLE);
 	int v = PROC_NO_NEW_PRIVS_ENABLE;
 	assert_procctl_ok(P_PID, (id_t)tp.pid, PROC_NO_NEW_PRIVS_CTL, &v);

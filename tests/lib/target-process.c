@@ -120,6 +120,16 @@ void tp_wait_state(struct target_process *tp, const char *states)
 		fail_msg("target %d never reached state %s", (int)tp->pid, states);
 }
 
+void tp_wait_all_asleep(struct target_process *tp)
+{
+	long deadline = now_ms() + TP_TIMEOUT_MS;
+	while (!tp_all_threads_asleep(tp->pid)) {
+		if (now_ms() > deadline)
+			fail_msg("target %d: not every thread came to sleep", (int)tp->pid);
+		usleep(1000);
+	}
+}
+
 void tp_send(struct target_process *tp, const char *line)
 {
 	size_t len = strlen(line);

@@ -33,6 +33,12 @@ bool tp_all_threads_asleep(pid_t pid);
 
 /* Wait (bounded) until its main thread sleeps (S), spins (R) or ... */
 void tp_wait_state(struct target_process *tp, const char *states);
+/*
+ * Until every thread of the target sleeps (S): a threaded target's leader
+ * may sleep while its other threads are still starting, and the engine
+ * refuses a thread that is not at rest (EBUSY).  Fails after TP_TIMEOUT_MS.
+ */
+void tp_wait_all_asleep(struct target_process *tp);
 
 /* Write a line to its stdin. */
 void tp_send(struct target_process *tp, const char *line);
