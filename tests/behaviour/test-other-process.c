@@ -68,7 +68,7 @@ static void aslr_noforce_clears_it_again(void **state)
 	(void)state;
 	struct target_process tp;
 	TP_START(&tp, "threads=1", "read");
-	tp_wait_state(&tp, "S");
+	tp_wait_all_asleep(&tp);
 	int v = PROC_ASLR_FORCE_DISABLE;
 	if (tl_aslr_refusal() != 0)
 		assert_procctl_fails(ENOTSUP, P_PID, (id_t)tp.pid, PROC_ASLR_CTL, &v);

@@ -224,7 +224,7 @@ static void every_thread_runs_a_call_meant_for_all(void **state)
 	(void)state;
 	struct target_process tp;
 	TP_START(&tp, "threads=4", "read");
-	tp_wait_state(&tp, "S");
+	tp_wait_all_asleep(&tp);
 	long result = -1;
 	int refusal = tl_aslr_refusal();
 	assert_int_equal(inject(tp.pid, REMOTE_ALL_THREADS, SYS_personality,
@@ -245,7 +245,7 @@ static void a_single_call_runs_in_the_leader_only(void **state)
 	(void)state;
 	struct target_process tp;
 	TP_START(&tp, "threads=2", "read");
-	tp_wait_state(&tp, "S");
+	tp_wait_all_asleep(&tp);
 	long result = -1;
 	int refusal = tl_aslr_refusal();
 	assert_int_equal(inject(tp.pid, 0, SYS_personality, ADDR_NO_RANDOMIZE, &result), 0);
@@ -727,7 +727,7 @@ static void no_new_privs_status_needs_every_thread(void **state)
 	(void)state;
 	struct target_process tp;
 	TP_START(&tp, "threads=2", "read");
-	tp_wait_state(&tp, "S");
+	tp_wait_all_asleep(&tp);
 	struct target t;
 	assert_int_equal(target_open(&t, tp.pid, ACCESS_DEBUG), 0);
 	long result = -1;
