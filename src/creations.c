@@ -4,12 +4,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+
+#include "procfs.h"
 
 /*
  * How many processes (and threads) the kernel has created since boot: the
@@ -96,11 +97,7 @@ bool creations_now(struct creations *c, bool at_start)
  */
 static unsigned long long ended_and_gone(pid_t ended)
 {
-	if (ended <= 0)
-		return 0;
-	char path[48];
-	snprintf(path, sizeof(path), "/proc/self/task/%d", (int)ended);
-	return access(path, F_OK) == 0 ? 0 : 1;
+	return ended > 0 && !procfs_own_thread_listed(ended) ? 1 : 0;
 }
 
 bool creations_none_but_own_threads(const struct creations *a, const struct creations *b,

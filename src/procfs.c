@@ -472,6 +472,13 @@ int procfs_for_each_fd(int (*fn)(int fd, void *ctx), void *ctx)
 	return result;
 }
 
+bool procfs_own_thread_listed(pid_t tid)
+{
+	char path[PROCFS_PATH_MAX];
+	snprintf(path, sizeof(path), "/proc/self/task/%d", (int)tid);
+	return access(path, F_OK) == 0;
+}
+
 bool procfs_pidns_is_ours(void)
 {
 	char link[32];

@@ -143,6 +143,9 @@ void procfs_task_file(char *buf, size_t size, pid_t tid, const char *name);
 /* Whether /proc numbers processes as the caller's pid namespace does. */
 bool procfs_pidns_is_ours(void);
 
+/* Whether /proc still lists tid among the caller's own threads. */
+bool procfs_own_thread_listed(pid_t tid);
+
 /* Build "/proc/self/<name>" or "/proc/<pid>/<name>" into buf. */
 void procfs_path(char *buf, size_t size, pid_t pid, const char *name);
 

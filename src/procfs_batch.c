@@ -723,6 +723,7 @@ static bool could_run(const struct procfs_batch *b, int e, size_t n)
 {
 	switch (e) {
 	case PROCFS_BATCH_IO_URING:
+		/* A ring for one process would cost more than it saves. */
 		return b->ring != NULL || (n > 1 && ring_allowed() &&
 		    atomic_load(&have_ring) != PROBE_NO);
 	case PROCFS_BATCH_THREADS:
@@ -735,24 +736,17 @@ static bool could_run(const struct procfs_batch *b, int e, size_t n)
 /* Whether engine e can read this batch of b, starting what it needs. */
 static bool can_run(struct procfs_batch *b, int e, size_t n)
 {
-	switch (e) {
-	case PROCFS_BATCH_IO_URING:
-		/* A ring for one process would cost more than it saves. */
-		if (b->ring == NULL && n > 1 && ring_allowed())
-			b->ring = ring_open();
-		return b->ring != NULL;
-	case PROCFS_BATCH_THREADS:
-		if (!b->may_share || n < SHARE_MIN)
-			return false;
-		if (b->helper == NULL) {
-			b->helper = procfs_helper_start();
-			if (b->helper == NULL)
-				b->may_share = false;   /* not in this walk */
-		}
-		return b->helper != NULL;
-	default:
-		return true;
+	if (!could_run(b, e, n))
+		return false;
+	if (e == PROCFS_BATCH_IO_URING && b->ring == NULL)
+		b->ring = ring_open();
+	if (e == PROCFS_BATCH_THREADS && b->helper == NULL) {
+		b->helper = procfs_helper_start();
+		if (b->helper == NULL)
+			b->may_share = false;   /* not in this walk */
 	}
+	return e == PROCFS_BATCH_IO_URING ? b->ring != NULL :
+	    e == PROCFS_BATCH_THREADS ? b->helper != NULL : true;
 }
 
 static int choose_measured(const struct procfs_batch *b, size_t n);

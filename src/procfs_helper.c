@@ -9,10 +9,11 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "procfs.h"
 
 /* Enough for read_item_syscalls() under the sanitizers; reserved, barely touched. */
 #define HELPER_STACK (256 * 1024)
@@ -189,9 +190,7 @@ static void wait_released(pid_t tid)
 {
 	if (tid <= 0)
 		return;
-	char path[48];
-	snprintf(path, sizeof(path), "/proc/self/task/%d", (int)tid);
-	for (int i = 0; i < 10000 && access(path, F_OK) == 0; i++)
+	for (int i = 0; i < 10000 && procfs_own_thread_listed(tid); i++)
 		sched_yield();
 }
 
