@@ -24,6 +24,7 @@
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,11 +375,13 @@ struct probe_thread {
 	pthread_t thread;
 	int leave_errno;    /* of openat(tree, "../outside") */
 	int global_errno;   /* of open("/") */
+	atomic_bool started;    /* in its function: the C library's (and ASan's) start is done */
 };
 
 static void *leave_once_told(void *arg)
 {
 	struct probe_thread *p = arg;
+	atomic_store(&p->started, true);
 	char c;
 	if (p->go[0] >= 0 && read(p->go[0], &c, 1) != 1)
 		return NULL;
@@ -419,6 +422,13 @@ static void start_a_thread(void *arg)
 	early = (struct probe_thread){ .t = arg };
 	CHECK(pipe2(early.go, O_CLOEXEC) == 0);
 	CHECK(pthread_create(&early.thread, NULL, leave_once_told, &early) == 0);
+	/*
+	 * Started before cap_enter in full: ASan's thread start reads
+	 * /proc/self/maps, which capability mode would refuse.
+	 */
+	for (int i = 0; i < 50000 && !atomic_load(&early.started); i++)
+		usleep(100);
+	CHECK(atomic_load(&early.started));
 }
 
 static void let_it_try(void *arg)

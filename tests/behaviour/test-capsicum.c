@@ -11,6 +11,7 @@
 #include <linux/capability.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/capsicum.h>
@@ -177,11 +178,13 @@ struct waiting_thread {
 	pthread_t thread;
 	int go[2];          /* the main thread writes once it has entered */
 	int open_errno;
+	atomic_bool started;    /* in its function: the C library's (and ASan's) start is done */
 };
 
 static void *open_once_told(void *arg)
 {
 	struct waiting_thread *w = arg;
+	atomic_store(&w->started, true);
 	char c;
 	if (read(w->go[0], &c, 1) != 1)
 		return NULL;
@@ -197,6 +200,13 @@ static void start_the_thread(void *arg)
 	struct waiting_thread *w = arg;
 	CHECK(pipe2(w->go, O_CLOEXEC) == 0);
 	CHECK(pthread_create(&w->thread, NULL, open_once_told, w) == 0);
+	/*
+	 * Started before cap_enter in full: ASan's thread start reads
+	 * /proc/self/maps, which capability mode would refuse.
+	 */
+	for (int i = 0; i < 50000 && !atomic_load(&w->started); i++)
+		usleep(100);
+	CHECK(atomic_load(&w->started));
 }
 
 static void let_the_thread_open(void *arg)
