@@ -23,7 +23,16 @@
 #define IORING_REGISTER_USE_REGISTERED_RING (1U << 31)
 #endif
 
-#define STAT_MAX 2048
+/*
+ * Room for a stat line as long as the kernel writes them (about 300 bytes;
+ * fifty numbers could in theory pass 1024); a longer one is read again
+ * whole.  A unit test builds this file with a tiny slot to try that path.
+ */
+#ifndef PROCFS_BATCH_STAT_MAX
+#define PROCFS_BATCH_STAT_MAX 1024
+#endif
+#define STAT_MAX PROCFS_BATCH_STAT_MAX
+#define STAT_WHOLE_MAX 4096
 #define PATH_MAX_LEN 48
 
 /* ---- the syscalls engine ---- */
@@ -116,6 +125,17 @@ static void read_item_syscalls(const struct procfs_batch *b, struct procfs_batch
 	}
 	bool full;
 	ssize_t n = read_whole(statfd, stat, STAT_MAX, &full);
+	char whole[STAT_WHOLE_MAX];
+	if (n >= 0 && full) {
+		/* Longer than the slot: generated again whole, still after the opens. */
+		while ((n = pread(statfd, whole, sizeof(whole) - 1, 0)) < 0 && errno == EINTR)
+			;
+		n = n < 0 ? -errno : n;
+		full = n >= (ssize_t)sizeof(whole) - 1;
+		if (n >= 0)
+			whole[n] = '\0';
+		stat = whole;
+	}
 	it->result = parse_item(it, stat, n, full);
 	if (it->result == 0) {
 		n = read_whole(kidsfd, children, PROCFS_BATCH_CHILDREN_MAX, &full);
@@ -169,10 +189,16 @@ static void read_children_syscalls(struct procfs_batch_item *it, char *children)
 
 /* ---- the io_uring engine ---- */
 
-#define RING_ENTRIES 256
+/*
+ * The ring reads a batch in chunks of this many items: its cost is per
+ * chain, so larger submissions gain nothing, and the ring stays small.
+ */
+#define RING_BATCH_MAX 32
+#define RING_ENTRIES 512
 #define CHAIN_MAX 7
-/* A batch, and the closes of the directories of the batch before. */
-_Static_assert(PROCFS_BATCH_MAX * (CHAIN_MAX + 1) <= RING_ENTRIES, "the ring holds a batch");
+/* A chunk, and the closes of the directories of the batch before. */
+_Static_assert(RING_BATCH_MAX * CHAIN_MAX + PROCFS_BATCH_MAX <= RING_ENTRIES,
+    "the ring holds a chunk");
 
 enum op { OP_OPEN_STAT, OP_OPEN_DIR, OP_OPEN_KIDS, OP_READ_STAT, OP_READ_KIDS,
 	OP_CLOSE_STAT, OP_CLOSE_KIDS, OP_COUNT };
@@ -185,9 +211,9 @@ struct procfs_batch_ring {
 	unsigned int *sq_tail, *sq_mask, *cq_head, *cq_tail, *cq_mask;
 	struct io_uring_sqe *sqes;
 	struct io_uring_cqe *cqes;
-	char paths[PROCFS_BATCH_MAX][3][PATH_MAX_LEN];
-	int res[PROCFS_BATCH_MAX][OP_COUNT];
-	struct statx stx[PROCFS_BATCH_MAX];     /* children only: the task directories */
+	char paths[RING_BATCH_MAX][3][PATH_MAX_LEN];
+	int res[RING_BATCH_MAX][OP_COUNT];
+	struct statx stx[RING_BATCH_MAX];       /* children only: the task directories */
 };
 
 enum probe { PROBE_UNKNOWN, PROBE_YES, PROBE_NO };
@@ -287,11 +313,11 @@ static struct procfs_batch_ring *ring_open(void)
 		array[i] = i;
 
 	/* Two direct descriptors per item: its stat and its children file. */
-	int slots[2 * PROCFS_BATCH_MAX];
-	for (size_t i = 0; i < 2 * PROCFS_BATCH_MAX; i++)
+	int slots[2 * RING_BATCH_MAX];
+	for (size_t i = 0; i < 2 * RING_BATCH_MAX; i++)
 		slots[i] = -1;
 	if (syscall(SYS_io_uring_register, r->fd, IORING_REGISTER_FILES, slots,
-	    2 * PROCFS_BATCH_MAX) < 0) {
+	    2 * RING_BATCH_MAX) < 0) {
 		err = errno;
 		goto refused;
 	}
@@ -373,7 +399,7 @@ static unsigned int prep_closing(struct procfs_batch *b, unsigned int *tail)
 		memset(s, 0, sizeof(*s));
 		s->opcode = IORING_OP_CLOSE;
 		s->fd = b->closing[i];
-		s->user_data = (uint64_t)PROCFS_BATCH_MAX * OP_COUNT;  /* no item's */
+		s->user_data = (uint64_t)RING_BATCH_MAX * OP_COUNT;    /* no item's */
 	}
 	b->n_closing = 0;
 	return count;
@@ -400,7 +426,7 @@ static int ring_run(struct procfs_batch_ring *r, unsigned int tail, unsigned int
 			const struct io_uring_cqe *c = &r->cqes[head & *r->cq_mask];
 			size_t item = (size_t)(c->user_data / OP_COUNT);
 			unsigned int op = (unsigned int)(c->user_data % OP_COUNT);
-			if (item < PROCFS_BATCH_MAX)
+			if (item < RING_BATCH_MAX)
 				r->res[item][op] = c->res;
 		}
 		__atomic_store_n(r->cq_head, head, __ATOMIC_RELEASE);
@@ -436,7 +462,9 @@ static int judge_item(const struct procfs_batch *b, struct procfs_batch_item *it
 	return 0;
 }
 
-static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
+/* A chunk of n items (n <= RING_BATCH_MAX), base the first one's index in the batch. */
+static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, size_t n,
+    size_t base)
 {
 	struct procfs_batch_ring *r = b->ring;
 	unsigned int tail = *r->sq_tail, count = 0;
@@ -459,9 +487,10 @@ static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, si
 			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		prep_open(next_sqe(r, &tail, OP_OPEN_KIDS, i), path[2], kids_slot + 1, O_RDONLY);
 		prep_read(next_sqe(r, &tail, OP_READ_STAT, i), stat_slot,
-		    b->stat_buf + i * STAT_MAX, STAT_MAX - 1);
+		    b->stat_buf + (base + i) * STAT_MAX, STAT_MAX - 1);
 		prep_read(next_sqe(r, &tail, OP_READ_KIDS, i), kids_slot,
-		    b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX, PROCFS_BATCH_CHILDREN_MAX - 1);
+		    b->children_buf + (base + i) * PROCFS_BATCH_CHILDREN_MAX,
+		    PROCFS_BATCH_CHILDREN_MAX - 1);
 		prep_close(next_sqe(r, &tail, OP_CLOSE_STAT, i), stat_slot, false);
 		prep_close(next_sqe(r, &tail, OP_CLOSE_KIDS, i), kids_slot, true);
 		count += b->want_dirs ? 7 : 6;
@@ -479,8 +508,8 @@ static int read_ring(struct procfs_batch *b, struct procfs_batch_item *items, si
 
 	for (size_t i = 0; i < n; i++) {
 		struct procfs_batch_item *it = &items[i];
-		char *stat = b->stat_buf + i * STAT_MAX;
-		char *children = b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX;
+		char *stat = b->stat_buf + (base + i) * STAT_MAX;
+		char *children = b->children_buf + (base + i) * PROCFS_BATCH_CHILDREN_MAX;
 		it->children = children;
 		it->children_truncated = false;
 		it->dirfd = b->want_dirs && r->res[i][OP_OPEN_DIR] >= 0 ? r->res[i][OP_OPEN_DIR] : -1;
@@ -515,7 +544,8 @@ static void prep_statx(struct io_uring_sqe *s, const char *path, struct statx *b
 }
 
 /* Children only, by the ring: statx -> openat -> read -> close per item. */
-static int read_ring_children(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
+static int read_ring_children(struct procfs_batch *b, struct procfs_batch_item *items, size_t n,
+    size_t base)
 {
 	struct procfs_batch_ring *r = b->ring;
 	unsigned int tail = *r->sq_tail, count = 0;
@@ -533,7 +563,8 @@ static int read_ring_children(struct procfs_batch *b, struct procfs_batch_item *
 		prep_statx(next_sqe(r, &tail, OP_OPEN_DIR, i), path[1], &r->stx[i]);
 		prep_open(next_sqe(r, &tail, OP_OPEN_KIDS, i), path[2], kids_slot + 1, O_RDONLY);
 		prep_read(next_sqe(r, &tail, OP_READ_KIDS, i), kids_slot,
-		    b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX, PROCFS_BATCH_CHILDREN_MAX - 1);
+		    b->children_buf + (base + i) * PROCFS_BATCH_CHILDREN_MAX,
+		    PROCFS_BATCH_CHILDREN_MAX - 1);
 		prep_close(next_sqe(r, &tail, OP_CLOSE_KIDS, i), kids_slot, true);
 		count += 4;
 	}
@@ -545,7 +576,7 @@ static int read_ring_children(struct procfs_batch *b, struct procfs_batch_item *
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct procfs_batch_item *it = &items[i];
-		char *children = b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX;
+		char *children = b->children_buf + (base + i) * PROCFS_BATCH_CHILDREN_MAX;
 		const int *res = r->res[i];
 		it->dirfd = -1;
 		it->children = children;
@@ -838,9 +869,16 @@ static void read_with(struct procfs_batch *b, int e, struct procfs_batch_item *i
     bool children_only)
 {
 	b->last_engine = e;
+	size_t done = 0;
 	if (e == PROCFS_BATCH_IO_URING) {
-		int r = children_only ? read_ring_children(b, items, n) : read_ring(b, items, n);
-		if (r == 0)
+		for (; done < n; done += RING_BATCH_MAX) {
+			size_t k = n - done < RING_BATCH_MAX ? n - done : RING_BATCH_MAX;
+			int r = children_only ? read_ring_children(b, items + done, k, done) :
+			    read_ring(b, items + done, k, done);
+			if (r < 0)
+				break;
+		}
+		if (done >= n)
 			return;
 		b->last_engine = e = PROCFS_BATCH_SYSCALLS;     /* the ring broke down */
 	}
@@ -852,7 +890,7 @@ static void read_with(struct procfs_batch *b, int e, struct procfs_batch_item *i
 		return;
 	}
 	close_queued(b);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = done; i < n; i++)
 		read_shared_item(&s, i);
 }
 

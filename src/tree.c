@@ -255,7 +255,7 @@ struct frame {
 	unsigned int depth;
 	struct pid_list children;
 	size_t next;            /* the next child to read */
-	struct read_ahead *ahead;   /* [PROCFS_BATCH_MAX], read and not yet visited */
+	struct read_ahead *ahead;   /* read and not yet visited */
 	size_t ahead_next, ahead_len;
 };
 
@@ -269,6 +269,7 @@ struct walk {
 	bool full_scan;
 	bool pinned;            /* nodes held by their /proc directories */
 	struct procfs_batch batch;
+	struct procfs_batch_item *items;    /* [PROCFS_BATCH_MAX], one batch's */
 	bool batch_open;
 	bool moved;             /* a sign that the tree changed while walked */
 	size_t held;            /* directories held by read-ahead entries */
@@ -413,11 +414,12 @@ static int read_ahead(struct walk *w, struct frame *f)
 		n = n < room ? n : room > 0 ? room : 1;
 	}
 	if (f->ahead == NULL) {
-		f->ahead = malloc(PROCFS_BATCH_MAX * sizeof(*f->ahead));
+		size_t most = f->children.len < PROCFS_BATCH_MAX ? f->children.len : PROCFS_BATCH_MAX;
+		f->ahead = malloc(most * sizeof(*f->ahead));
 		if (f->ahead == NULL)
 			return -ENOMEM;
 	}
-	struct procfs_batch_item items[PROCFS_BATCH_MAX];
+	struct procfs_batch_item *items = w->items;
 	for (size_t i = 0; i < n; i++)
 		items[i].pid = f->children.items[f->next + i];
 	procfs_batch_read(&w->batch, items, n);
@@ -502,6 +504,9 @@ static int walk_begin(struct walk *w, bool pinned, tree_visit_fn *fn, void *ctx)
 		.full_scan = tree_walk_mode() == TREE_MODE_FULL_SCAN,
 		.pinned = pinned,
 	};
+	w->items = malloc(PROCFS_BATCH_MAX * sizeof(*w->items));
+	if (w->items == NULL)
+		return -ENOMEM;
 	int r = procfs_batch_init(&w->batch, pinned);
 	if (r < 0)
 		return r;
@@ -546,6 +551,7 @@ static void walk_end(struct walk *w)
 	free(w->stack);
 	free(w->snapshot.procs);
 	pidset_free(&w->visited);
+	free(w->items);
 	if (w->batch_open)
 		procfs_batch_fini(&w->batch);
 }
@@ -577,12 +583,20 @@ int tree_children_now(struct tree_again *nodes, size_t n)
 {
 	if (tree_walk_mode() == TREE_MODE_FULL_SCAN)
 		return -ENOTSUP;
+	struct batch_of_nodes {
+		struct procfs_batch_item items[PROCFS_BATCH_MAX];
+		size_t idx[PROCFS_BATCH_MAX];   /* the node of each item */
+	} *batch = malloc(sizeof(*batch));
+	if (batch == NULL)
+		return -ENOMEM;
+	struct procfs_batch_item *items = batch->items;
+	size_t *idx = batch->idx;
 	struct procfs_batch b;
 	int r = procfs_batch_init(&b, false);
-	if (r < 0)
+	if (r < 0) {
+		free(batch);
 		return r;
-	struct procfs_batch_item items[PROCFS_BATCH_MAX];
-	size_t idx[PROCFS_BATCH_MAX];
+	}
 	for (size_t i = 0; r == 0 && i < n;) {
 		size_t k = 0;
 		for (; i < n && k < PROCFS_BATCH_MAX; i++) {
@@ -623,6 +637,7 @@ int tree_children_now(struct tree_again *nodes, size_t n)
 		}
 	}
 	procfs_batch_fini(&b);
+	free(batch);
 	return r;
 }
 

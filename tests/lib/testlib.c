@@ -183,9 +183,14 @@ pid_t tl_spawn_family(int n, pid_t kids[])
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) != 0)
 		fail_msg("pipe: %s", strerror(errno));
+	pid_t parent = getpid();
 	pid_t child = tl_fork();
 	if (child == 0) {
 		close(p[0]);
+		/* A test that fails before tl_end_family() leaves no family behind. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (getppid() != parent)
+			_exit(95);
 		sigset_t term, old;
 		sigemptyset(&term);
 		sigaddset(&term, SIGTERM);

@@ -176,7 +176,8 @@ pid_t tl_spawn_pause(void);
  * child makes it kill and reap its children, then exit 0; tl_end_family()
  * does that and reaps the child.
  */
-#define TL_FAMILY_MAX 16
+/* Enough for a family wider than a batch of the walk, or than its children buffer. */
+#define TL_FAMILY_MAX 320
 pid_t tl_spawn_family(int n, pid_t kids[]);
 void tl_end_family(pid_t child);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -235,17 +236,20 @@ static void the_ring_reads_what_the_syscalls_read(void **state)
 	run_in_child(batch_with, &e);
 }
 
-/* A parent with more children than the buffer holds is reported truncated. */
+/* A children file that fits its buffer is read whole, in one piece. */
 static void many_children(void *arg)
 {
 	bool syscalls = *(bool *)arg;
 	enum { N = 12 };
-	pid_t kids[N];
+	pid_t kids[N], me = getpid();
 	for (int i = 0; i < N; i++) {
 		kids[i] = fork();
 		CHECK(kids[i] >= 0);
 		if (kids[i] == 0) {
-			pause();
+			/* Gone with this child if a check fails before the end. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+			if (getppid() == me)
+				pause();
 			_exit(0);
 		}
 	}
@@ -272,6 +276,105 @@ static void a_whole_children_file_is_read_in_one_piece(void **state)
 	run_in_child(many_children, &syscalls);
 	syscalls = false;
 	run_in_child(many_children, &syscalls);
+}
+
+/*
+ * A full batch, wider than a chunk of the ring, and a children file longer
+ * than its buffer.  Enough children that even three-digit pids (a new pid
+ * namespace) overflow it: the start is kept, and flagged truncated.
+ */
+enum { WIDE = 300 };
+
+static void check_wide_batch(enum procfs_batch_engine engine, bool dirs, pid_t parent,
+    const pid_t *kids)
+{
+	bool runs = engine != PROCFS_BATCH_AUTO && engine_runs_here(engine);
+	procfs_batch_force_engine(engine);
+	struct procfs_batch b;
+	CHECK_EQ(procfs_batch_init(&b, dirs), 0);
+	/* The parent last: read by the last chunk, it must be reported as its own. */
+	enum { LAST = PROCFS_BATCH_MAX - 1 };
+	static struct procfs_batch_item it[PROCFS_BATCH_MAX];
+	for (size_t i = 0; i < LAST; i++)
+		it[i].pid = kids[i];
+	it[LAST].pid = parent;
+	procfs_batch_read(&b, it, PROCFS_BATCH_MAX);
+	if (runs)
+		CHECK_EQ(procfs_batch_engine(&b), engine);
+
+	CHECK_EQ(it[LAST].result, 0);
+	CHECK(it[LAST].children_truncated);
+	CHECK(strlen(it[LAST].children) < PROCFS_BATCH_CHILDREN_MAX);
+	/* What it holds is the start of the list. */
+	int listed = 0;
+	for (const char *p = it[LAST].children; *p != '\0';) {
+		char *end;
+		long pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		/* The last number may be cut short. */
+		if (*end == ' ') {
+			bool known = false;
+			for (int k = 0; k < WIDE && !known; k++)
+				known = kids[k] == pid;
+			CHECK(known);
+			listed++;
+		}
+		p = *end == ' ' ? end + 1 : end;
+	}
+	CHECK(listed > 100 && listed < WIDE);
+	for (size_t i = 0; i < PROCFS_BATCH_MAX; i++) {
+		CHECK_EQ(it[i].result, 0);
+		CHECK_EQ(it[i].stat.pid, it[i].pid);
+		if (i < LAST) {
+			/* Each item's own files, wherever in the batch it was read. */
+			CHECK_EQ(it[i].stat.ppid, parent);
+			CHECK_EQ(it[i].children[0], '\0');
+			CHECK(!it[i].children_truncated);
+		}
+		if (dirs) {
+			struct proc_stat st;
+			CHECK_EQ(procfs_read_stat_at(it[i].dirfd, &st), 0);
+			CHECK_EQ(st.pid, it[i].pid);
+			close(it[i].dirfd);
+		} else {
+			CHECK_EQ(it[i].dirfd, -1);
+		}
+	}
+
+	/* Children only: the same, by the children-only reads. */
+	procfs_batch_read_children(&b, it, PROCFS_BATCH_MAX);
+	CHECK_EQ(it[LAST].result, 0);
+	CHECK(it[LAST].children_truncated);
+	CHECK(strlen(it[LAST].children) > 100);
+	for (size_t i = 0; i < LAST; i++) {
+		CHECK_EQ(it[i].result, 0);
+		CHECK_EQ(it[i].children[0], '\0');
+		CHECK_EQ(it[i].stat.num_threads, 1);
+	}
+	procfs_batch_fini(&b);
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
+}
+
+static void wide_family(void *arg)
+{
+	(void)arg;
+	static pid_t kids[WIDE];
+	pid_t parent = tl_spawn_family(WIDE, kids);
+	static const enum procfs_batch_engine engines[] = {
+		PROCFS_BATCH_IO_URING, PROCFS_BATCH_THREADS, PROCFS_BATCH_SYSCALLS, PROCFS_BATCH_AUTO,
+	};
+	for (size_t e = 0; e < sizeof(engines) / sizeof(engines[0]); e++) {
+		check_wide_batch(engines[e], false, parent, kids);
+		check_wide_batch(engines[e], true, parent, kids);
+	}
+	tl_end_family(parent);
+}
+
+static void a_full_batch_and_a_long_children_file_are_read_right(void **state)
+{
+	(void)state;
+	run_in_child(wide_family, NULL);
 }
 
 /* The ring a thread keeps between calls is its own: a fork child makes its own. */
@@ -333,6 +436,7 @@ int main(void)
 		cmocka_unit_test(the_threads_engine_reads_what_the_syscalls_read),
 		cmocka_unit_test(the_engine_chosen_by_measure_reads_alike),
 		cmocka_unit_test(a_whole_children_file_is_read_in_one_piece),
+		cmocka_unit_test(a_full_batch_and_a_long_children_file_are_read_right),
 		cmocka_unit_test(a_kept_ring_serves_its_thread_only),
 	};
 	return TL_RUN(tests);

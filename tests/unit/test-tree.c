@@ -132,6 +132,44 @@ static void every_engine_and_hold_finds_the_same(void **state)
 	unpinned = false;
 }
 
+/*
+ * A family wider than a batch, whose children file is longer than the
+ * batch's buffer for it: every child is visited once, by every engine.
+ */
+struct count {
+	size_t n, at_depth[3];
+};
+
+static int count_node(struct tree_node *n, void *ctx)
+{
+	struct count *c = ctx;
+	c->n++;
+	if (n->depth < 3)
+		c->at_depth[n->depth]++;
+	return TREE_RESULT(TREE_DESCEND);
+}
+
+static void a_family_wider_than_a_batch_is_walked_whole(void **state)
+{
+	(void)state;
+	enum { WIDE = 300 };
+	static pid_t kids[WIDE];
+	pid_t head = tl_spawn_family(WIDE, kids);
+	struct target self;
+	target_self(&self);
+	for (size_t way = 0; way < 2 * ENGINES; way++) {
+		procfs_batch_force_engine(engines[way % ENGINES]);
+		struct count c = { 0 };
+		int r = (way >= ENGINES ? tree_walk_unpinned : tree_walk)(&self, count_node, &c);
+		assert_int_equal(r, 0);
+		assert_int_equal(c.n, 1 + WIDE);
+		assert_int_equal(c.at_depth[1], 1);
+		assert_int_equal(c.at_depth[2], WIDE);
+	}
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
+	tl_end_family(head);
+}
+
 /* A descendant with two threads: its second thread's child is found too. */
 static void *fork_pauser(void *arg)
 {
@@ -547,6 +585,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(children_and_grandchildren_are_visited),
 		cmocka_unit_test(every_engine_and_hold_finds_the_same),
+		cmocka_unit_test(a_family_wider_than_a_batch_is_walked_whole),
 		cmocka_unit_test(the_threads_engine_holds_under_attack),
 		cmocka_unit_test(a_grandchild_of_a_secondary_thread_is_found),
 		cmocka_unit_test(the_full_scan_fallback_finds_the_same),
