@@ -688,6 +688,12 @@ int procfs_batch_init(struct procfs_batch *b, bool want_dirs)
 #define SAMPLES 8
 /* One measured batch in this many is read by another engine than the cheapest. */
 #define EXPLORE_EVERY 32
+/*
+ * The most items an engine reads while it is tried or explored, the rest
+ * of the batch going to the cheapest: a sample of another engine costs
+ * what that engine costs, and one here read 30-60% slower than the best.
+ */
+#define EXPLORE_ITEMS 16
 
 /*
  * Every batch of MEASURE_MIN items or more is timed, and its cost per item
@@ -695,8 +701,11 @@ int procfs_batch_init(struct procfs_batch *b, bool want_dirs)
  * half its samples; then the batches go to the one whose median is lowest,
  * but for one in EXPLORE_EVERY, which goes to each other engine in turn, so
  * that a change in the machine's load (another CPU taken, io-wq workers
- * starved) moves the choice within a few calls.  Races between threads
- * lose a sample at worst.
+ * starved) moves the choice within a few calls.  A tried or explored
+ * engine reads EXPLORE_ITEMS of its batch at most.  (Its fixed cost per
+ * batch then weighs a little more per item than the cheapest's, which
+ * keeps a choice that is as good as another.)  Races between threads lose
+ * a sample at worst.
  */
 static struct {
 	atomic_ullong cost[PROCFS_BATCH_ENGINES][SAMPLES];  /* ns per item; 0: none */
@@ -742,6 +751,11 @@ enum procfs_batch_engine procfs_batch_chosen_engine(void)
 	return (enum procfs_batch_engine)cheapest_engine(NULL);
 }
 
+unsigned int procfs_batch_samples(enum procfs_batch_engine e)
+{
+	return e >= 0 && e < PROCFS_BATCH_ENGINES ? atomic_load(&measure.taken[e]) : 0;
+}
+
 static unsigned long long now_ns(void)
 {
 	struct timespec ts;
@@ -780,12 +794,16 @@ static bool can_run(struct procfs_batch *b, int e, size_t n)
 	    e == PROCFS_BATCH_THREADS ? b->helper != NULL : true;
 }
 
-static int choose_measured(const struct procfs_batch *b, size_t n);
+static int choose_measured(const struct procfs_batch *b, size_t n, bool *sample);
 
-/* The engine for this batch; *timed: measure it. */
-static int pick_engine(struct procfs_batch *b, size_t n, bool *timed)
+/*
+ * The engine for the first *take of the n items left in this batch (all
+ * of them, unless it is tried or explored); *timed: measure it.
+ */
+static int pick_engine(struct procfs_batch *b, size_t n, bool *timed, size_t *take)
 {
 	*timed = false;
+	*take = n;
 	int forced = atomic_load(&forced_engine);
 	if (forced != PROCFS_BATCH_AUTO)
 		return can_run(b, forced, n) ? forced : PROCFS_BATCH_SYSCALLS;
@@ -793,16 +811,25 @@ static int pick_engine(struct procfs_batch *b, size_t n, bool *timed)
 		int e = cheapest_engine(NULL);
 		return e != PROCFS_BATCH_AUTO && can_run(b, e, n) ? e : PROCFS_BATCH_SYSCALLS;
 	}
-	int e = choose_measured(b, n);
-	if (!can_run(b, e, n))
+	bool sample;
+	int e = choose_measured(b, n, &sample);
+	if (sample && n > EXPLORE_ITEMS)
+		*take = EXPLORE_ITEMS;
+	if (!can_run(b, e, *take)) {
+		*take = n;
 		return PROCFS_BATCH_SYSCALLS;   /* refused when tried: the next batch knows */
+	}
 	*timed = true;
 	return e;
 }
 
-/* Among the engines that might run: the one whose turn it is to be measured. */
-static int choose_measured(const struct procfs_batch *b, size_t n)
+/*
+ * Among the engines that might run: the one whose turn it is to be
+ * measured; *sample: it is tried or explored, not the cheapest.
+ */
+static int choose_measured(const struct procfs_batch *b, size_t n, bool *sample)
 {
+	*sample = false;
 	bool runs[PROCFS_BATCH_ENGINES];
 	int untried = PROCFS_BATCH_AUTO, count = 0;
 	for (int e = 0; e < PROCFS_BATCH_ENGINES; e++) {
@@ -813,16 +840,20 @@ static int choose_measured(const struct procfs_batch *b, size_t n)
 		    atomic_load(&measure.taken[e]) < atomic_load(&measure.taken[untried])))
 			untried = e;
 	}
-	if (untried != PROCFS_BATCH_AUTO)
+	if (untried != PROCFS_BATCH_AUTO) {
+		*sample = true;
 		return untried;
+	}
 	int best = cheapest_engine(runs);
 	unsigned int k = atomic_fetch_add(&measure.batches, 1);
 	if (count > 1 && k % EXPLORE_EVERY == 0) {
 		/* Each of the others in turn. */
 		unsigned int turn = (k / EXPLORE_EVERY) % (unsigned int)(count - 1);
 		for (int e = 0; e < PROCFS_BATCH_ENGINES; e++)
-			if (runs[e] && e != best && turn-- == 0)
+			if (runs[e] && e != best && turn-- == 0) {
+				*sample = true;
 				return e;
+			}
 	}
 	return best != PROCFS_BATCH_AUTO ? best : PROCFS_BATCH_SYSCALLS;
 }
@@ -839,18 +870,21 @@ static void record(int e, unsigned long long ns, size_t n)
  */
 struct shared_batch {
 	struct procfs_batch *b;
-	struct procfs_batch_item *items;
-	size_t n;
+	struct procfs_batch_item *items;    /* the whole batch's */
+	size_t from, n;                     /* items[from, from + n) to read */
 	bool children_only;
 };
 
-static void read_shared_item(void *ctx, size_t i)
+static void read_shared_item(void *ctx, size_t k)
 {
 	struct shared_batch *s = ctx;
 	struct procfs_batch *b = s->b;
-	if (i >= s->n)
-		close(b->closing[i - s->n]);
-	else if (s->children_only)
+	if (k >= s->n) {
+		close(b->closing[k - s->n]);
+		return;
+	}
+	size_t i = s->from + k;
+	if (s->children_only)
 		read_children_syscalls(&s->items[i], b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
 	else
 		read_item_syscalls(b, &s->items[i], b->stat_buf + i * STAT_MAX,
@@ -865,33 +899,33 @@ static void close_queued(struct procfs_batch *b)
 	b->n_closing = 0;
 }
 
-static void read_with(struct procfs_batch *b, int e, struct procfs_batch_item *items, size_t n,
-    bool children_only)
+/* Read items[from, to) of a batch with engine e. */
+static void read_with(struct procfs_batch *b, int e, struct procfs_batch_item *items,
+    size_t from, size_t to, bool children_only)
 {
 	b->last_engine = e;
-	size_t done = 0;
 	if (e == PROCFS_BATCH_IO_URING) {
-		for (; done < n; done += RING_BATCH_MAX) {
-			size_t k = n - done < RING_BATCH_MAX ? n - done : RING_BATCH_MAX;
-			int r = children_only ? read_ring_children(b, items + done, k, done) :
-			    read_ring(b, items + done, k, done);
+		for (; from < to; from += RING_BATCH_MAX) {
+			size_t k = to - from < RING_BATCH_MAX ? to - from : RING_BATCH_MAX;
+			int r = children_only ? read_ring_children(b, items + from, k, from) :
+			    read_ring(b, items + from, k, from);
 			if (r < 0)
 				break;
 		}
-		if (done >= n)
+		if (from >= to)
 			return;
 		b->last_engine = e = PROCFS_BATCH_SYSCALLS;     /* the ring broke down */
 	}
-	struct shared_batch s = { b, items, n, children_only };
+	struct shared_batch s = { b, items, from, to - from, children_only };
 	if (e == PROCFS_BATCH_THREADS) {
 		/* The closes are shared too: each costs the caller's thread a system call. */
-		procfs_helper_share(b->helper, read_shared_item, &s, n + b->n_closing);
+		procfs_helper_share(b->helper, read_shared_item, &s, s.n + b->n_closing);
 		b->n_closing = 0;
 		return;
 	}
 	close_queued(b);
-	for (size_t i = done; i < n; i++)
-		read_shared_item(&s, i);
+	for (size_t k = 0; k < s.n; k++)
+		read_shared_item(&s, k);
 }
 
 void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
@@ -900,12 +934,16 @@ void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, 
 		n = PROCFS_BATCH_MAX;
 	if (n == 0)
 		return;
-	bool timed;
-	int e = pick_engine(b, n, &timed);
-	unsigned long long start = timed ? now_ns() : 0;
-	read_with(b, e, items, n, false);
-	if (timed && b->last_engine == e)
-		record(e, now_ns() - start, n);
+	for (size_t from = 0; from < n;) {
+		bool timed;
+		size_t take;
+		int e = pick_engine(b, n - from, &timed, &take);
+		unsigned long long start = timed ? now_ns() : 0;
+		read_with(b, e, items, from, from + take, false);
+		if (timed && b->last_engine == e)
+			record(e, now_ns() - start, take);
+		from += take;
+	}
 }
 
 void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item *items,
@@ -921,7 +959,7 @@ void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item
 		e = cheapest_engine(NULL);
 	if (e == PROCFS_BATCH_AUTO)
 		e = PROCFS_BATCH_SYSCALLS;
-	read_with(b, can_run(b, e, n) ? e : PROCFS_BATCH_SYSCALLS, items, n, true);
+	read_with(b, can_run(b, e, n) ? e : PROCFS_BATCH_SYSCALLS, items, 0, n, true);
 }
 
 enum procfs_batch_engine procfs_batch_engine(const struct procfs_batch *b)

@@ -141,4 +141,7 @@ void procfs_batch_force_syscalls(bool on);
 /* The engine the measure now prefers (PROCFS_BATCH_AUTO before it knows). */
 enum procfs_batch_engine procfs_batch_chosen_engine(void);
 
+/* How many samples of engine e the measure has taken in this process. */
+unsigned int procfs_batch_samples(enum procfs_batch_engine e);
+
 #endif

@@ -189,10 +189,16 @@ static void the_threads_engine_reads_what_the_syscalls_read(void **state)
 static void measure_and_compare(void *arg)
 {
 	(void)arg;
-	enum { N = 16 };
-	struct procfs_batch_item want[N], got[N];
+	bool runs[PROCFS_BATCH_ENGINES];
+	for (int e = 0; e < PROCFS_BATCH_ENGINES; e++)
+		runs[e] = engine_runs_here((enum procfs_batch_engine)e);
+	/* More than a tried engine reads of a batch: the rest goes to another. */
+	enum { N = 100 };
+	static pid_t kids[N];
+	pid_t parent = tl_spawn_family(N, kids);
+	static struct procfs_batch_item want[N], got[N];
 	for (int i = 0; i < N; i++)
-		want[i].pid = got[i].pid = i % 2 ? getppid() : getpid();
+		want[i].pid = got[i].pid = kids[i];
 	struct procfs_batch b;
 	procfs_batch_force_engine(PROCFS_BATCH_SYSCALLS);
 	CHECK_EQ(procfs_batch_init(&b, false), 0);
@@ -216,8 +222,11 @@ static void measure_and_compare(void *arg)
 	enum procfs_batch_engine chosen = procfs_batch_chosen_engine();
 	CHECK(chosen >= 0 && chosen < PROCFS_BATCH_ENGINES);
 	CHECK(used[chosen]);
-	/* The syscalls engine always runs, so it was measured too. */
-	CHECK(used[PROCFS_BATCH_SYSCALLS]);
+	/* Every engine that runs here was tried (the syscalls engine always runs). */
+	CHECK(runs[PROCFS_BATCH_SYSCALLS]);
+	for (int e = 0; e < PROCFS_BATCH_ENGINES; e++)
+		CHECK(!runs[e] || procfs_batch_samples((enum procfs_batch_engine)e) >= 4);
+	tl_end_family(parent);
 	read_family(PROCFS_BATCH_AUTO, true);
 }
 
