@@ -658,6 +658,7 @@ int procfs_batch_init(struct procfs_batch *b, bool want_dirs)
 	b->n_closing = 0;
 	b->helper = NULL;
 	b->helper_ended = 0;
+	b->ahead_pending = false;
 	b->may_share = procfs_helper_worth_it();
 	b->last_engine = PROCFS_BATCH_SYSCALLS;
 	b->ring = NULL;
@@ -865,25 +866,23 @@ static void record(int e, unsigned long long ns, size_t n)
 }
 
 /*
- * What the helper and the caller run, item by item: the batch's reads,
- * then the closes of the directories handed back since the last batch.
+ * What the helper and the caller run, item by item: the closes of the
+ * directories handed back since the last batch, then the batch's reads.
  */
-struct shared_batch {
-	struct procfs_batch *b;
-	struct procfs_batch_item *items;    /* the whole batch's */
-	size_t from, n;                     /* items[from, from + n) to read */
-	bool children_only;
-};
-
-static void read_shared_item(void *ctx, size_t k)
+static void read_job_item(void *ctx, size_t k)
 {
-	struct shared_batch *s = ctx;
+	struct procfs_batch_job *s = ctx;
 	struct procfs_batch *b = s->b;
-	if (k >= s->n) {
-		close(b->closing[k - s->n]);
+	if (k < s->n_closes) {
+		close(s->closes[k]);
 		return;
 	}
-	size_t i = s->from + k;
+	size_t i = s->from + k - s->n_closes;
+	if (atomic_load_explicit(&s->cancelled, memory_order_relaxed)) {
+		s->items[i].result = -ECANCELED;
+		s->items[i].dirfd = -1;
+		return;
+	}
 	if (s->children_only)
 		read_children_syscalls(&s->items[i], b->children_buf + i * PROCFS_BATCH_CHILDREN_MAX);
 	else
@@ -916,20 +915,97 @@ static void read_with(struct procfs_batch *b, int e, struct procfs_batch_item *i
 			return;
 		b->last_engine = e = PROCFS_BATCH_SYSCALLS;     /* the ring broke down */
 	}
-	struct shared_batch s = { b, items, from, to - from, children_only };
+	struct procfs_batch_job s = { .b = b, .items = items, .from = from, .n = to - from,
+		.closes = b->closing, .children_only = children_only };
 	if (e == PROCFS_BATCH_THREADS) {
 		/* The closes are shared too: each costs the caller's thread a system call. */
-		procfs_helper_share(b->helper, read_shared_item, &s, s.n + b->n_closing);
+		s.n_closes = b->n_closing;
+		procfs_helper_share(b->helper, read_job_item, &s, s.n_closes + s.n);
 		b->n_closing = 0;
 		return;
 	}
 	close_queued(b);
 	for (size_t k = 0; k < s.n; k++)
-		read_shared_item(&s, k);
+		read_job_item(&s, k);
+}
+
+bool procfs_batch_read_ahead(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
+{
+	procfs_batch_drop(b);
+	if (n > PROCFS_BATCH_MAX)
+		n = PROCFS_BATCH_MAX;
+	int e = atomic_load(&forced_engine);
+	if (e == PROCFS_BATCH_AUTO)
+		e = cheapest_engine(NULL);
+	if (e != PROCFS_BATCH_THREADS || !can_run(b, e, n))
+		return false;
+	b->last_engine = e;
+	for (size_t i = 0; i < n; i++)
+		items[i].dirfd = -1;    /* until read: a dropped item has none to close */
+	/* The job's own copy: the caller queues more while it runs. */
+	memcpy(b->ahead_closes, b->closing, b->n_closing * sizeof(*b->closing));
+	b->ahead.b = b;
+	b->ahead.items = items;
+	b->ahead.from = 0;
+	b->ahead.n = n;
+	b->ahead.closes = b->ahead_closes;
+	b->ahead.n_closes = b->n_closing;
+	b->ahead.children_only = false;
+	atomic_store(&b->ahead.cancelled, false);
+	b->n_closing = 0;
+	b->ahead_pending = true;
+	procfs_helper_post(b->helper, read_job_item, &b->ahead, b->ahead.n_closes + n);
+	return true;
+}
+
+static atomic_ulong ahead_used, ahead_dropped;
+
+void procfs_batch_ahead_counts(unsigned long *used, unsigned long *dropped)
+{
+	*used = atomic_load(&ahead_used);
+	*dropped = atomic_load(&ahead_dropped);
+}
+
+size_t procfs_batch_pending(const struct procfs_batch *b)
+{
+	return b->ahead_pending ? b->ahead.n : 0;
+}
+
+void procfs_batch_wait(struct procfs_batch *b)
+{
+	if (!b->ahead_pending)
+		return;
+	/*
+	 * What the caller waits for is what the engine costs it: little while
+	 * the other CPU is free, about the syscalls engine's cost when it is
+	 * not (the caller then reads the items itself), so the measure leaves
+	 * this engine when the read ahead stops paying.
+	 */
+	bool timed = atomic_load(&forced_engine) == PROCFS_BATCH_AUTO &&
+	    b->ahead.n >= MEASURE_MIN && !atomic_load(&b->ahead.cancelled);
+	unsigned long long start = timed ? now_ns() : 0;
+	procfs_helper_finish(b->helper);
+	b->ahead_pending = false;
+	if (!atomic_load(&b->ahead.cancelled))
+		atomic_fetch_add(&ahead_used, 1);
+	if (timed)
+		record(PROCFS_BATCH_THREADS, now_ns() - start, b->ahead.n);
+}
+
+void procfs_batch_drop(struct procfs_batch *b)
+{
+	if (!b->ahead_pending)
+		return;
+	atomic_store(&b->ahead.cancelled, true);
+	atomic_fetch_add(&ahead_dropped, 1);
+	procfs_batch_wait(b);
+	for (size_t i = 0; i < b->ahead.n; i++)
+		fd_closep(&b->ahead.items[i].dirfd);
 }
 
 void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, size_t n)
 {
+	procfs_batch_drop(b);
 	if (n > PROCFS_BATCH_MAX)
 		n = PROCFS_BATCH_MAX;
 	if (n == 0)
@@ -953,6 +1029,7 @@ void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item
 		n = PROCFS_BATCH_MAX;
 	if (n == 0)
 		return;
+	procfs_batch_drop(b);
 	/* Other files than the measure's (a later pass of REAP_KILL): its choice. */
 	int e = atomic_load(&forced_engine);
 	if (e == PROCFS_BATCH_AUTO)
@@ -982,6 +1059,7 @@ void procfs_batch_close_later(struct procfs_batch *b, int fd)
 
 void procfs_batch_fini(struct procfs_batch *b)
 {
+	procfs_batch_drop(b);
 	b->helper_ended = procfs_helper_stop(b->helper);
 	b->helper = NULL;
 	/* What no batch came to close. */

@@ -42,6 +42,7 @@
 #ifndef LIBPROCCTL_PROCFS_BATCH_H
 #define LIBPROCCTL_PROCFS_BATCH_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -75,6 +76,18 @@ struct procfs_batch_item {
 };
 
 struct procfs_batch_ring;
+struct procfs_batch;
+
+/* What one engine reads of a batch: items[from, from + n), then closes. */
+struct procfs_batch_job {
+	struct procfs_batch *b;
+	struct procfs_batch_item *items;    /* the whole batch's */
+	size_t from, n;
+	const int *closes;                  /* directories closed first */
+	size_t n_closes;
+	bool children_only;
+	atomic_bool cancelled;              /* the reads not begun are skipped */
+};
 
 struct procfs_batch {
 	bool want_dirs;
@@ -86,6 +99,10 @@ struct procfs_batch {
 	bool may_share;                     /* the threads engine can run in this walk */
 	pid_t helper_ended;                 /* the helper's thread id once fini joined it */
 	int last_engine;                    /* enum procfs_batch_engine of the last batch */
+	/* A batch read ahead by the helper (procfs_batch_read_ahead()), while pending. */
+	struct procfs_batch_job ahead;
+	bool ahead_pending;
+	int ahead_closes[PROCFS_BATCH_MAX];
 };
 
 enum procfs_batch_engine {
@@ -116,6 +133,31 @@ void procfs_batch_read(struct procfs_batch *b, struct procfs_batch_item *items, 
  */
 void procfs_batch_read_children(struct procfs_batch *b, struct procfs_batch_item *items,
     size_t n);
+
+/*
+ * Read items[0..n) ahead, in the background: the threads engine's helper
+ * reads them alone while the caller goes on, if the measure prefers that
+ * engine (or it is forced) and it can run.  Until procfs_batch_wait() or
+ * procfs_batch_drop(), the caller must not touch items[0..n), and no
+ * other read may start (one that does drops this one first).  False: not
+ * started, nothing done.
+ */
+bool procfs_batch_read_ahead(struct procfs_batch *b, struct procfs_batch_item *items, size_t n);
+
+/* For the tests: how many batches read ahead were used, and dropped, in this process. */
+void procfs_batch_ahead_counts(unsigned long *used, unsigned long *dropped);
+
+/* The items of the batch read ahead, 0 when none is pending. */
+size_t procfs_batch_pending(const struct procfs_batch *b);
+
+/* Finish reading it (the caller takes the items left): as procfs_batch_read() leaves them. */
+void procfs_batch_wait(struct procfs_batch *b);
+
+/*
+ * Let it go unused: the reads not begun are skipped, the directories of
+ * those done are closed.
+ */
+void procfs_batch_drop(struct procfs_batch *b);
 
 /*
  * Close a directory the batch handed over (item.dirfd) once done with it:

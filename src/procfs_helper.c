@@ -157,7 +157,7 @@ struct procfs_helper *procfs_helper_start(void)
 	return h;
 }
 
-void procfs_helper_share(struct procfs_helper *h, procfs_helper_fn *fn, void *ctx, size_t n)
+void procfs_helper_post(struct procfs_helper *h, procfs_helper_fn *fn, void *ctx, size_t n)
 {
 	h->fn = fn;
 	h->ctx = ctx;
@@ -167,6 +167,11 @@ void procfs_helper_share(struct procfs_helper *h, procfs_helper_fn *fn, void *ct
 	atomic_store(&h->claim, CLAIM(job, OPEN));
 	/* The job number is the release: the helper reads fn, ctx, n after it. */
 	post(&h->job, job, &h->helper_asleep);
+}
+
+void procfs_helper_finish(struct procfs_helper *h)
+{
+	unsigned int job = atomic_load(&h->job);
 	take_items(h);
 	/* Not woken yet: the job is closed, and the helper never touches it. */
 	unsigned int open = CLAIM(job, OPEN);
@@ -176,6 +181,12 @@ void procfs_helper_share(struct procfs_helper *h, procfs_helper_fn *fn, void *ct
 	unsigned int done = atomic_load(&h->done);
 	while (done != job)
 		done = wait_change(&h->done, done, &h->caller_asleep);
+}
+
+void procfs_helper_share(struct procfs_helper *h, procfs_helper_fn *fn, void *ctx, size_t n)
+{
+	procfs_helper_post(h, fn, ctx, n);
+	procfs_helper_finish(h);
 }
 
 /*

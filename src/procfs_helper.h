@@ -40,6 +40,15 @@ struct procfs_helper *procfs_helper_start(void);
 void procfs_helper_share(struct procfs_helper *h, procfs_helper_fn *fn, void *ctx, size_t n);
 
 /*
+ * The same in two steps, for a caller with other work meanwhile: post
+ * hands the items to the helper alone and returns at once; finish takes
+ * the items still left, and returns once all are done.  Nothing else may
+ * be posted or shared in between.
+ */
+void procfs_helper_post(struct procfs_helper *h, procfs_helper_fn *fn, void *ctx, size_t n);
+void procfs_helper_finish(struct procfs_helper *h);
+
+/*
  * Join the helper and free it, once the kernel no longer lists its thread
  * (or after a bounded wait); returns its thread id (0 for none).
  */

@@ -18,6 +18,8 @@
 #define MAX_OPEN_DEPTH 128
 /* At most this many /proc directories read ahead of the visits, in all. */
 #define MAX_READ_AHEAD 256
+/* A guessed batch smaller than this is not read ahead: sharing it gains little. */
+#define GUESS_MIN 8
 
 enum { MODE_UNKNOWN = -1 };
 static atomic_int probed_mode = MODE_UNKNOWN;
@@ -398,11 +400,68 @@ out:
 	return r;
 }
 
+/* Whether the batch read ahead is the one this read would start with. */
+static bool ahead_is(struct walk *w, const pid_t *pids, size_t n)
+{
+	size_t m = procfs_batch_pending(&w->batch);
+	if (m == 0 || m > n)
+		return false;
+	for (size_t i = 0; i < m; i++)
+		if (w->items[i].pid != pids[i])
+			return false;
+	return true;
+}
+
+/*
+ * The batch the walk will most likely read next, started in the background
+ * so that the helper thread reads it while the caller visits what it has:
+ * the children of the first process to visit that has some, else the rest
+ * of a family, on the top frame first and then down the stack, as the
+ * depth-first order will come to them.  A guess only: the callback may
+ * prune that process, or a process with threads has its children read
+ * when visited; a read that turns out not to be the one guessed drops it
+ * (read_ahead()).
+ */
+static void guess_next_batch(struct walk *w)
+{
+	for (size_t d = w->depth; d-- > 0;) {
+		struct frame *g = &w->stack[d];
+		const pid_t *pids = NULL;
+		size_t len = 0;
+		for (size_t j = g->ahead_next; j < g->ahead_len && pids == NULL; j++) {
+			const struct read_ahead *a = &g->ahead[j];
+			if (a->kids_again)
+				return;     /* its children are not known yet */
+			if (a->kids.len > 0) {
+				pids = a->kids.items;
+				len = a->kids.len;
+			}
+		}
+		if (pids == NULL && g->next < g->children.len) {
+			pids = g->children.items + g->next;
+			len = g->children.len - g->next;
+		}
+		if (pids == NULL)
+			continue;
+		size_t n = len < PROCFS_BATCH_MAX ? len : PROCFS_BATCH_MAX;
+		if (w->pinned) {
+			size_t room = w->held < MAX_READ_AHEAD ? MAX_READ_AHEAD - w->held : 0;
+			n = n < room ? n : room;
+		}
+		if (n < GUESS_MIN)
+			return;
+		for (size_t i = 0; i < n; i++)
+			w->items[i].pid = pids[i];
+		(void)procfs_batch_read_ahead(&w->batch, w->items, n);
+		return;
+	}
+}
+
 /*
  * Read the frame's next children together (one io_uring submission, or one
- * system call per file), then check the parent once: alive after all their
- * stat reads, so a child whose stat names it is its child, as when each
- * is checked on its own.
+ * system call per file; or take them from the batch read ahead), then check
+ * the parent once: alive after all their stat reads, so a child whose stat
+ * names it is its child, as when each is checked on its own.
  */
 static int read_ahead(struct walk *w, struct frame *f)
 {
@@ -420,9 +479,16 @@ static int read_ahead(struct walk *w, struct frame *f)
 			return -ENOMEM;
 	}
 	struct procfs_batch_item *items = w->items;
-	for (size_t i = 0; i < n; i++)
-		items[i].pid = f->children.items[f->next + i];
-	procfs_batch_read(&w->batch, items, n);
+	const pid_t *pids = f->children.items + f->next;
+	if (ahead_is(w, pids, n)) {
+		n = procfs_batch_pending(&w->batch);
+		procfs_batch_wait(&w->batch);
+	} else {
+		procfs_batch_drop(&w->batch);
+		for (size_t i = 0; i < n; i++)
+			items[i].pid = pids[i];
+		procfs_batch_read(&w->batch, items, n);
+	}
 	f->next += n;
 	bool parent_gone = !f->self && pidref_verify(&f->ref) < 0;
 	if (parent_gone) {
@@ -459,6 +525,8 @@ static int read_ahead(struct walk *w, struct frame *f)
 		if (!a->kids_again)
 			r = parse_children(it->children, &a->kids);
 	}
+	if (r == 0)
+		guess_next_batch(w);
 	return r;
 }
 
@@ -546,6 +614,8 @@ static int walk_run(struct walk *w)
 
 static void walk_end(struct walk *w)
 {
+	if (w->batch_open)
+		procfs_batch_drop(&w->batch);
 	while (w->depth > 0)
 		leave(w, &w->stack[--w->depth]);
 	free(w->stack);

@@ -2,6 +2,7 @@
 /* The batched /proc reader: both engines read what /proc shows, item by item. */
 #include "testlib.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -386,6 +387,84 @@ static void a_full_batch_and_a_long_children_file_are_read_right(void **state)
 	run_in_child(wide_family, NULL);
 }
 
+/*
+ * A batch read ahead by the helper while the caller goes on: waited for,
+ * it holds what a plain read would; dropped, it leaves no directory open.
+ */
+static int count_open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	CHECK(d != NULL);
+	int n = 0;
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+static void ahead_family(void *arg)
+{
+	(void)arg;
+	enum { N = 40 };
+	static pid_t kids[N];
+	pid_t parent = tl_spawn_family(N, kids);
+	static struct procfs_batch_item it[N];
+	int fds = count_open_fds();
+	procfs_batch_force_engine(PROCFS_BATCH_THREADS);
+	for (int dirs = 0; dirs < 2; dirs++) {
+		struct procfs_batch b;
+		CHECK_EQ(procfs_batch_init(&b, dirs), 0);
+		for (int i = 0; i < N; i++)
+			it[i].pid = kids[i];
+		CHECK(procfs_batch_read_ahead(&b, it, N));
+		CHECK_EQ(procfs_batch_pending(&b), N);
+		usleep(1000);   /* the caller's own work meanwhile */
+		procfs_batch_wait(&b);
+		CHECK_EQ(procfs_batch_pending(&b), 0);
+		for (int i = 0; i < N; i++) {
+			CHECK_EQ(it[i].result, 0);
+			CHECK_EQ(it[i].stat.pid, kids[i]);
+			CHECK_EQ(it[i].stat.ppid, parent);
+			CHECK_EQ(it[i].children[0], '\0');
+			CHECK_EQ(it[i].dirfd >= 0, dirs);
+			if (it[i].dirfd >= 0)
+				close(it[i].dirfd);
+		}
+		/* Dropped at once, and dropped once read: nothing is left open. */
+		CHECK(procfs_batch_read_ahead(&b, it, N));
+		procfs_batch_drop(&b);
+		CHECK(procfs_batch_read_ahead(&b, it, N));
+		usleep(20 * 1000);
+		procfs_batch_drop(&b);
+		/* A read started meanwhile drops it first. */
+		CHECK(procfs_batch_read_ahead(&b, it, N));
+		static struct procfs_batch_item other[2];
+		other[0].pid = getpid();
+		other[1].pid = parent;
+		procfs_batch_read(&b, other, 2);
+		CHECK_EQ(procfs_batch_pending(&b), 0);
+		CHECK_EQ(other[1].stat.pid, parent);
+		if (other[0].dirfd >= 0)
+			close(other[0].dirfd);
+		if (other[1].dirfd >= 0)
+			close(other[1].dirfd);
+		/* And the end of the batch drops what is left. */
+		CHECK(procfs_batch_read_ahead(&b, it, N));
+		procfs_batch_fini(&b);
+		CHECK_EQ(count_open_fds(), fds);
+	}
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
+	tl_end_family(parent);
+}
+
+static void a_batch_read_ahead_reads_alike_and_drops_cleanly(void **state)
+{
+	(void)state;
+	if (!engine_runs_here(PROCFS_BATCH_THREADS))
+		tl_skip("no helper thread can run here (one CPU, or no thread can start)");
+	run_in_child(ahead_family, NULL);
+}
+
 /* The ring a thread keeps between calls is its own: a fork child makes its own. */
 static void read_one(const char *who)
 {
@@ -446,6 +525,7 @@ int main(void)
 		cmocka_unit_test(the_engine_chosen_by_measure_reads_alike),
 		cmocka_unit_test(a_whole_children_file_is_read_in_one_piece),
 		cmocka_unit_test(a_full_batch_and_a_long_children_file_are_read_right),
+		cmocka_unit_test(a_batch_read_ahead_reads_alike_and_drops_cleanly),
 		cmocka_unit_test(a_kept_ring_serves_its_thread_only),
 	};
 	return TL_RUN(tests);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "procfs_batch.h"
+#include "procfs_helper.h"
 #include "tree.h"
 
 #define MAX_SEEN 64
@@ -170,6 +171,84 @@ static void a_family_wider_than_a_batch_is_walked_whole(void **state)
 	tl_end_family(head);
 }
 
+/*
+ * The batch read ahead while the caller visits: used when the walk comes
+ * to it, dropped when the walk goes elsewhere (a pruned process) or ends
+ * first, and never a directory left open or a process lost.
+ */
+enum { HEADS = 3, FAMILY = 20 };
+
+struct stop_after {
+	struct seen seen;
+	pid_t stop_at;      /* the walk stops at this one */
+};
+
+static int record_or_stop(struct tree_node *n, void *ctx)
+{
+	struct stop_after *s = ctx;
+	/* Slow where it prunes: the batch read ahead meanwhile is read whole. */
+	if (n->ref.pid == s->seen.prune)
+		usleep(50 * 1000);
+	int r = record(n, &s->seen);
+	return n->ref.pid == s->stop_at ? TREE_RESULT(TREE_STOP) : r;
+}
+
+static void walk_heads(pid_t prune, pid_t stop_at, unsigned long *used, unsigned long *dropped)
+{
+	unsigned long used0, dropped0;
+	procfs_batch_ahead_counts(&used0, &dropped0);
+	struct stop_after s = { .seen = { .prune = prune }, .stop_at = stop_at };
+	struct target self;
+	target_self(&self);
+	int r = (unpinned ? tree_walk_unpinned : tree_walk)(&self, record_or_stop, &s);
+	assert_int_equal(r, 0);
+	procfs_batch_ahead_counts(used, dropped);
+	*used -= used0;
+	*dropped -= dropped0;
+	if (stop_at == 0)
+		assert_int_equal(s.seen.n, HEADS + (prune ? HEADS - 1 : HEADS) * FAMILY);
+}
+
+static void a_batch_read_ahead_is_used_or_dropped(void **state)
+{
+	(void)state;
+	if (!procfs_helper_worth_it())
+		tl_skip("one CPU: no helper thread reads ahead");
+	/*
+	 * Below a threaded process nothing is read ahead (its children are read
+	 * when it is visited): under ThreadSanitizer every process has a thread
+	 * of its own, this one and its families alike.
+	 */
+	if (tl_status_field(getpid(), "Threads") != 1)
+		tl_skip("every process here has a thread of its own (a sanitizer's)");
+	pid_t heads[HEADS], kids[HEADS][FAMILY];
+	for (int h = 0; h < HEADS; h++)
+		heads[h] = tl_spawn_family(FAMILY, kids[h]);
+	int fds = open_fds();
+	procfs_batch_force_engine(PROCFS_BATCH_THREADS);
+	for (int way = 0; way < 2; way++) {
+		unpinned = way == 1;
+		unsigned long used, dropped;
+		/* Each family is read ahead while the one before is visited. */
+		walk_heads(0, 0, &used, &dropped);
+		assert_int_equal(used, HEADS);
+		assert_int_equal(dropped, 0);
+		/* The first family pruned: its batch (read by then) is dropped, the others used. */
+		walk_heads(heads[0], 0, &used, &dropped);
+		assert_int_equal(used, HEADS - 2);
+		assert_int_equal(dropped, 1);
+		/* Stopped within the first family: the second one's batch dropped. */
+		walk_heads(0, kids[0][0], &used, &dropped);
+		assert_int_equal(used, 1);
+		assert_int_equal(dropped, 1);
+		assert_int_equal(open_fds(), fds);
+	}
+	unpinned = false;
+	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
+	for (int h = 0; h < HEADS; h++)
+		tl_end_family(heads[h]);
+}
+
 /* A descendant with two threads: its second thread's child is found too. */
 static void *fork_pauser(void *arg)
 {
@@ -178,7 +257,7 @@ static void *fork_pauser(void *arg)
 		pause();
 		_exit(0);
 	}
-	*(pid_t *)arg = pid;
+	__atomic_store_n((pid_t *)arg, pid, __ATOMIC_SEQ_CST);
 	return NULL;
 }
 
@@ -586,6 +665,7 @@ int main(void)
 		cmocka_unit_test(children_and_grandchildren_are_visited),
 		cmocka_unit_test(every_engine_and_hold_finds_the_same),
 		cmocka_unit_test(a_family_wider_than_a_batch_is_walked_whole),
+		cmocka_unit_test(a_batch_read_ahead_is_used_or_dropped),
 		cmocka_unit_test(the_threads_engine_holds_under_attack),
 		cmocka_unit_test(a_grandchild_of_a_secondary_thread_is_found),
 		cmocka_unit_test(the_full_scan_fallback_finds_the_same),
