@@ -22,6 +22,8 @@
  *              RLIMIT_MEMLOCK on older kernels.
  *   threads    the syscalls engine's reads, shared between the caller and
  *              a helper thread for the walk (procfs_helper.h): two CPUs.
+ *              The helper can also read a batch ahead, alone, while the
+ *              caller does other work (procfs_batch_read_ahead()).
  *   syscalls   the same reads, one system call each, every small file read
  *              with one read(2) where it fits.
  *

@@ -21,9 +21,12 @@
  * REAP_KILL learns a process's children before it signals it.
  *
  * Siblings are read together, up to PROCFS_BATCH_MAX at a time
- * (procfs_batch.h: one io_uring submission where the kernel allows it,
- * else one system call per file), and their parent is checked once after
- * all their stat reads instead of once after each.  tree_walk_unpinned()
+ * (procfs_batch.h: one io_uring submission where the kernel allows it, two
+ * threads, or one system call per file), and their parent is checked once
+ * after all their stat reads instead of once after each.  With the threads
+ * engine, the batch the walk will most likely read next is read ahead by
+ * the helper thread while the callbacks run on the one before; a guess the
+ * walk does not come to is dropped unread or closed.  tree_walk_unpinned()
  * does not hold the nodes' directories at all: a node is then named by pid
  * and start time (pidref without a descriptor), for callers that only
  * report what they see; its stat and children were still read as one
