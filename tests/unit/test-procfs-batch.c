@@ -207,11 +207,9 @@ static void measure_and_compare(void *arg)
 	procfs_batch_fini(&b);
 	procfs_batch_force_engine(PROCFS_BATCH_AUTO);
 	CHECK_EQ(procfs_batch_chosen_engine(), PROCFS_BATCH_AUTO);
-	bool used[PROCFS_BATCH_ENGINES] = { false };
 	for (int k = 0; k < 3 * PROCFS_BATCH_ENGINES + 2; k++) {
 		CHECK_EQ(procfs_batch_init(&b, false), 0);
 		procfs_batch_read(&b, got, N);
-		used[procfs_batch_engine(&b)] = true;
 		for (int i = 0; i < N; i++) {
 			CHECK_EQ(got[i].result, 0);
 			CHECK_EQ(got[i].stat.pid, want[i].stat.pid);
@@ -222,7 +220,11 @@ static void measure_and_compare(void *arg)
 	}
 	enum procfs_batch_engine chosen = procfs_batch_chosen_engine();
 	CHECK(chosen >= 0 && chosen < PROCFS_BATCH_ENGINES);
-	CHECK(used[chosen]);
+	/*
+	 * It read batches of its own.  (Which engine read a batch last says
+	 * nothing now: a batch may end with a part too small to be measured.)
+	 */
+	CHECK(procfs_batch_samples(chosen) >= 4);
 	/* Every engine that runs here was tried (the syscalls engine always runs). */
 	CHECK(runs[PROCFS_BATCH_SYSCALLS]);
 	for (int e = 0; e < PROCFS_BATCH_ENGINES; e++)
