@@ -128,12 +128,8 @@ static void read_item_syscalls(const struct procfs_batch *b, struct procfs_batch
 	char whole[STAT_WHOLE_MAX];
 	if (n >= 0 && full) {
 		/* Longer than the slot: generated again whole, still after the opens. */
-		while ((n = pread(statfd, whole, sizeof(whole) - 1, 0)) < 0 && errno == EINTR)
-			;
-		n = n < 0 ? -errno : n;
-		full = n >= (ssize_t)sizeof(whole) - 1;
-		if (n >= 0)
-			whole[n] = '\0';
+		n = lseek(statfd, 0, SEEK_SET) == 0 ? read_whole(statfd, whole, sizeof(whole), &full) :
+		    -errno;
 		stat = whole;
 	}
 	it->result = parse_item(it, stat, n, full);
