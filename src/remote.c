@@ -49,6 +49,8 @@
 #include "caps.h"
 #include "fdutil.h"
 #include "linux_compat.h"
+#include "pidref.h"
+#include "procfs.h"
 #include "reaper_exempt.h"
 #include "remote_session.h"
 #include "valgrind_compat.h"
@@ -261,6 +263,25 @@ static int run_helper(struct remote_job *job, struct remote_outcome *out)
 	return err;
 }
 
+/*
+ * A target that exits while the engine works fails the engine's steps in
+ * ways that name other causes: ptrace refuses to attach to an exiting
+ * thread (EPERM), a thread tearing down its memory sleeps uninterruptibly
+ * (EBUSY), its maps and auxv read empty (ENOTSUP).  Whatever failed, a
+ * target that is now exiting, a zombie or gone is reported gone, as
+ * FreeBSD reports a process in exit.
+ */
+static int blame_exit(const struct target *t, int err)
+{
+	if (err == -ESRCH)
+		return err;
+	struct proc_stat st;
+	int r = pidref_read_stat(&t->ref, &st);
+	if (r == -ESRCH || (r == 0 && (proc_stat_is_zombie(&st) || proc_stat_is_exiting(&st))))
+		return -ESRCH;
+	return err;
+}
+
 int remote_syscall(const struct target *t, unsigned int flags, long nr,
     const long args[6], long *result)
 {
@@ -278,9 +299,9 @@ int remote_syscall(const struct target *t, unsigned int flags, long nr,
 	r = run_helper(&job, &out);
 	job_free(&job);
 	if (r < 0)
-		return r;
+		return blame_exit(t, r);
 	if (out.error < 0)
-		return out.error;
+		return blame_exit(t, out.error);
 	*result = out.result;
 	return 0;
 }

@@ -520,6 +520,8 @@ int remote_session_run(struct remote_job *job)
 {
 	bool answered = false;
 	int r = refuse_early(job);
+	if (r == 0 && remote_session_step_hook != NULL)
+		remote_session_step_hook(0);
 	/* Only numbers the pinned /proc/TGID shows as its threads are ever stopped. */
 	if (r == 0)
 		r = threads_freeze(&job->threads);

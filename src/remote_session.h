@@ -66,8 +66,10 @@ extern void (*remote_session_held_hook)(pid_t tgid);
 
 /*
  * For the unit tests: called in the helper at each step of an injection
- * (1: the call's registers are set, 2: the call has returned, at its exit
- * stop); a test kills the helper from here.  NULL in normal use.
+ * (0: the target is checked and nothing is stopped yet, 1: the call's
+ * registers are set, 2: the call has returned, at its exit stop); a test
+ * kills the helper, or makes the target exit, from here.  NULL in normal
+ * use.
  */
 extern void (*remote_session_step_hook)(int step);
 

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "linux_compat.h"
 #include "procfs.h"
 #include "remote_restart.h"
 
@@ -141,12 +142,21 @@ int threads_resume(struct remote_thread *th, int request)
 	return 0;
 }
 
+/*
+ * A thread that has exited or is exiting (PF_EXITING: the kernel refuses
+ * to attach to it, and it may sleep uninterruptibly while its memory goes)
+ * never runs the process's code again: there is nothing to freeze.
+ */
+static bool thread_is_leaving(const struct proc_stat *st)
+{
+	return st->state == 'Z' || st->state == 'X' || (st->flags & LPC_PF_EXITING) != 0;
+}
+
 /* Why the kernel refused to let us seize tid. */
 static int seize_refusal(struct thread_set *ts, pid_t tid)
 {
 	struct proc_stat st;
-	if (procfs_read_task_stat_at(ts->procdir, tid, &st) < 0 ||
-	    st.state == 'Z' || st.state == 'X')
+	if (procfs_read_task_stat_at(ts->procdir, tid, &st) < 0 || thread_is_leaving(&st))
 		return 0;       /* it exited meanwhile: nothing to freeze */
 	long tracer;
 	if (procfs_task_status_number_at(ts->procdir, tid, "TracerPid", &tracer) == 0 && tracer != 0)
@@ -180,7 +190,7 @@ static int seize_one(pid_t tid, void *ctx)
 		return 0;
 
 	struct proc_stat st;
-	if (procfs_read_task_stat_at(ts->procdir, tid, &st) < 0 || st.state == 'Z' || st.state == 'X')
+	if (procfs_read_task_stat_at(ts->procdir, tid, &st) < 0 || thread_is_leaving(&st))
 		return 0;
 	int r = refuse_state(st.state);
 	if (r < 0)

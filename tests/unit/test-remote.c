@@ -5,6 +5,7 @@
  * before; or the engine refuses, and the target is left as it was.
  */
 #include "testlib.h"
+#include "exiting-process.h"
 #include "target-process.h"
 
 #include <linux/capability.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -434,6 +436,71 @@ static void a_target_that_exited_is_esrch(void **state)
 }
 
 /*
+ * Checked alive, and exiting by the time the engine stops it: the kernel
+ * refuses to attach to an exiting thread (EPERM), and its memory, maps
+ * and auxv are gone or going.  It is gone, not forbidden.  The hook may
+ * run in a forked helper (under valgrind): what it saw comes back through
+ * shared memory.
+ */
+static const struct tl_exiting *exiting_target;
+static bool *caught_exiting;
+
+static void make_the_target_exit_at_check(int step)
+{
+	if (step == 0)
+		*caught_exiting = tl_exiting_enter(exiting_target);
+}
+
+static void a_target_exiting_as_it_is_stopped_is_esrch(void **state)
+{
+	(void)state;
+	caught_exiting = mmap(NULL, sizeof(*caught_exiting), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(caught_exiting != MAP_FAILED);
+	/* The exit takes milliseconds; the engine attaches within them, or tries again. */
+	bool caught = false;
+	for (int attempt = 0; attempt < 5 && !caught; attempt++) {
+		struct tl_exiting e;
+		tl_exiting_start(&e);
+		struct target t;
+		assert_int_equal(target_open(&t, e.pid, ACCESS_SEE), 0);
+		exiting_target = &e;
+		*caught_exiting = false;
+		remote_session_step_hook = make_the_target_exit_at_check;
+		long result;
+		const long args[6] = { 0 };
+		int r = remote_syscall(&t, 0, SYS_getpid, args, &result);
+		remote_session_step_hook = NULL;
+		caught = *caught_exiting;
+		target_close(&t);
+		tl_exiting_end(&e);
+		assert_int_equal(r, -ESRCH);
+	}
+	munmap(caught_exiting, sizeof(*caught_exiting));
+	if (!caught)
+		fail_msg("the target was a zombie before the engine came, five times");
+}
+
+/* Held, and killed before the call: gone too, and nothing is left waiting. */
+static void kill_the_target(pid_t tgid)
+{
+	kill(tgid, SIGKILL);
+}
+
+static void a_target_killed_while_held_is_esrch(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "busy");
+	remote_session_held_hook = kill_the_target;
+	int r = inject(tp.pid, 0, SYS_getpid, 0, &(long){ 0 });
+	remote_session_held_hook = NULL;
+	assert_int_equal(r, -ESRCH);
+	int status = tp_finish(&tp);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+/*
  * Without PIDFD_GET_INFO (Linux < 6.13) a root-owned target's dumpable flag
  * shows nowhere in /proc: TRACE_STATUS asks inside it.
  */
@@ -770,6 +837,8 @@ int main(void)
 		cmocka_unit_test(another_users_target_needs_cap_sys_ptrace),
 		cmocka_unit_test(the_engine_never_traces_the_caller),
 		cmocka_unit_test(a_target_that_exited_is_esrch),
+		cmocka_unit_test(a_target_exiting_as_it_is_stopped_is_esrch),
+		cmocka_unit_test(a_target_killed_while_held_is_esrch),
 		cmocka_unit_test(a_recycled_pid_is_never_touched),
 		cmocka_unit_test(a_stopped_helper_is_killed_and_the_target_let_go),
 		cmocka_unit_test(a_killed_helper_leaves_the_target_as_it_was),
