@@ -15,6 +15,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 #include "procfs_batch.h"
 #include "procfs_helper.h"
 #include "tree.h"
@@ -542,9 +549,23 @@ static void a_children_file_yields_only_real_pids(void **state)
  * its own helper), a process-directed signal every 200 us, and a fifth
  * thread forking and reaping meanwhile.  Every walk sees exactly the
  * family; the signal is handled only by threads the test made, never by a
- * helper; no helper is left when it is over.
+ * helper; no helper is left when it is over.  Under valgrind, which runs
+ * one thread at a time, a hand-over to a helper thread costs a time slice
+ * (a walk there took 0.6 s on a 2-vCPU Firecracker machine, and the full
+ * attack six minutes beside other tests): a tenth of the walks and forks
+ * and of the signals.
  */
 enum { STRESS_KIDS = 12, STRESS_WALKERS = 4, STRESS_WALKS = 40, STRESS_FORKS = 150 };
+
+static int stress_walks(void)
+{
+	return RUNNING_ON_VALGRIND ? STRESS_WALKS / 10 : STRESS_WALKS;
+}
+
+static int stress_forks(void)
+{
+	return RUNNING_ON_VALGRIND ? STRESS_FORKS / 10 : STRESS_FORKS;
+}
 
 static _Atomic pid_t stress_threads[STRESS_WALKERS + 2];
 static atomic_int stress_foreign;   /* signals handled by a thread not ours */
@@ -579,7 +600,7 @@ static void *stress_walk(void *arg)
 {
 	struct stress_walker *w = arg;
 	stress_thread_known(w->slot);
-	for (int k = 0; k < STRESS_WALKS; k++) {
+	for (int k = 0; k < stress_walks(); k++) {
 		struct seen s = { 0 };
 		int r = tree_walk(w->head, record, &s);
 		if (r != 0 || s.n != STRESS_KIDS)
@@ -592,7 +613,7 @@ static void *stress_fork(void *arg)
 {
 	(void)arg;
 	stress_thread_known(STRESS_WALKERS);
-	for (int k = 0; k < STRESS_FORKS; k++) {
+	for (int k = 0; k < stress_forks(); k++) {
 		pid_t pid = fork();
 		if (pid == 0)
 			_exit(0);
@@ -621,7 +642,8 @@ static void the_threads_engine_holds_under_attack(void **state)
 	struct sigaction old;
 	sigemptyset(&sa.sa_mask);
 	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
-	struct itimerval every = { { 0, 200 }, { 0, 200 } }, off = { { 0, 0 }, { 0, 0 } };
+	suseconds_t period_us = RUNNING_ON_VALGRIND ? 2000 : 200;
+	struct itimerval every = { { 0, period_us }, { 0, period_us } }, off = { { 0, 0 }, { 0, 0 } };
 	assert_int_equal(setitimer(ITIMER_REAL, &every, NULL), 0);
 
 	/* The test's threads are born with it blocked, until they are known. */
