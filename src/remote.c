@@ -265,11 +265,11 @@ static int run_helper(struct remote_job *job, struct remote_outcome *out)
 
 /*
  * A target that exits while the engine works fails the engine's steps in
- * ways that name other causes: ptrace refuses to attach to an exiting
- * thread (EPERM), a thread tearing down its memory sleeps uninterruptibly
- * (EBUSY), its maps and auxv read empty (ENOTSUP).  Whatever failed, a
- * target that is now exiting, a zombie or gone is reported gone, as
- * FreeBSD reports a process in exit.
+ * ways that name other causes: ptrace refuses to attach to a thread that
+ * has exited (EPERM), a thread tearing down its memory sleeps
+ * uninterruptibly (EBUSY), a process without memory has empty maps and
+ * auxv (ENOTSUP).  Whatever failed, a target that is now exiting, a
+ * zombie or gone is reported gone, as FreeBSD reports a process in exit.
  */
 static int blame_exit(const struct target *t, int err)
 {

@@ -143,9 +143,10 @@ int threads_resume(struct remote_thread *th, int request)
 }
 
 /*
- * A thread that has exited or is exiting (PF_EXITING: the kernel refuses
- * to attach to it, and it may sleep uninterruptibly while its memory goes)
- * never runs the process's code again: there is nothing to freeze.
+ * A thread that has exited or is exiting (PF_EXITING: it may sleep
+ * uninterruptibly while its memory goes, and once exited the kernel
+ * refuses to attach to it) never runs the process's code again: there is
+ * nothing to freeze.
  */
 static bool thread_is_leaving(const struct proc_stat *st)
 {
