@@ -49,8 +49,6 @@
 #include "caps.h"
 #include "fdutil.h"
 #include "linux_compat.h"
-#include "pidref.h"
-#include "procfs.h"
 #include "reaper_exempt.h"
 #include "remote_session.h"
 #include "valgrind_compat.h"
@@ -273,13 +271,7 @@ static int run_helper(struct remote_job *job, struct remote_outcome *out)
  */
 static int blame_exit(const struct target *t, int err)
 {
-	if (err == -ESRCH)
-		return err;
-	struct proc_stat st;
-	int r = pidref_read_stat(&t->ref, &st);
-	if (r == -ESRCH || (r == 0 && (proc_stat_is_zombie(&st) || proc_stat_is_exiting(&st))))
-		return -ESRCH;
-	return err;
+	return err == -ESRCH || target_still_alive(t) < 0 ? -ESRCH : err;
 }
 
 int remote_syscall(const struct target *t, unsigned int flags, long nr,

@@ -46,6 +46,15 @@ static int check_debug(const struct target *t)
 	return 0;
 }
 
+int target_still_alive(const struct target *t)
+{
+	if (t->self)
+		return 0;
+	struct proc_stat st;
+	int r = pidref_read_stat(&t->ref, &st);
+	return r == -ESRCH || (r == 0 && is_exiting(&st)) ? -ESRCH : 0;
+}
+
 int target_check_access(const struct target *t, enum target_access need)
 {
 	if (t->self)

@@ -52,6 +52,9 @@ int target_open(struct target *t, pid_t pid, enum target_access need);
 /* Apply the access check to a process already referenced. */
 int target_check_access(const struct target *t, enum target_access need);
 
+/* -ESRCH if the process is, by now, exiting, a zombie or reaped; else 0. */
+int target_still_alive(const struct target *t);
+
 void target_close(struct target *t);
 
 /*
