@@ -54,37 +54,43 @@ static const struct unrestarted *unrestarted_call(long nr)
 	return NULL;
 }
 
-static int64_t monotonic_ns(void)
+int64_t restart_clock_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/*
- * se.exec_start of the thread (ns), or -1 without CONFIG_SCHED_DEBUG, and
- * in *cpu the CPU whose clock it is (-1: not known).  It is that CPU's
- * task clock, which leaves out the time the hypervisor stole from that
- * CPU and its interrupts: two CPUs' readings are not comparable (seen 3.4 s
- * apart after an hour on a 2-vCPU virtual machine), and between two
- * readings of one CPU it counts no more time than passed.  The thread is
- * asleep or stopped while both files are read, so they agree.
- */
-static int64_t last_ran_ns(int procdir, pid_t tid, int *cpu)
+/* A number after "key" and its colon in /proc/TID/sched, as text, or NULL. */
+static const char *sched_field(const char *buf, const char *key)
 {
-	char path[PROCFS_PATH_MAX], buf[512];
-	struct proc_stat st;
-	*cpu = procfs_read_task_stat_at(procdir, tid, &st) == 0 ? st.processor : -1;
-	procfs_task_file(path, sizeof(path), tid, "sched");
-	if (procfs_read_small_at(procdir, path, buf, sizeof(buf)) < 0)
-		return -1;
-	const char *p = strstr(buf, "se.exec_start");
+	const char *p = strstr(buf, key);
 	if (p == NULL || (p = strchr(p, ':')) == NULL)
-		return -1;
+		return NULL;
+	return p + 1;
+}
+
+/*
+ * se.exec_start, when the thread last ran (ns), is read off one CPU's task
+ * clock, which leaves out the time the hypervisor stole from that CPU and
+ * its interrupts: two CPUs' readings are not comparable (seen 3.4 s apart
+ * after an hour on a 2-vCPU virtual machine), and between two readings of
+ * one CPU it counts no more time than passed.  Two readings are of one CPU
+ * when se.nr_migrations is the same in both.  A move sets se.exec_start to
+ * 0 until the thread runs again (a sleeping thread is moved so when its
+ * CPUs are changed while it is still queued, a delayed dequeue): 0 is no
+ * reading at all.
+ */
+bool restart_parse_sched(const char *text, struct sched_reading *r)
+{
+	const char *p = sched_field(text, "se.exec_start");
+	const char *m = sched_field(text, "se.nr_migrations");
+	if (p == NULL || m == NULL)
+		return false;
 	char *end;
-	long long ms = strtoll(p + 1, &end, 10);
-	if (end == p + 1 || ms < 0)
-		return -1;
+	long long ms = strtoll(p, &end, 10);
+	if (end == p || ms < 0)
+		return false;
 	int64_t ns = (int64_t)ms * 1000000;
 	if (*end == '.') {
 		/* Six decimals: nanoseconds within the millisecond. */
@@ -96,7 +102,21 @@ static int64_t last_ran_ns(int procdir, pid_t tid, int *cpu)
 			frac *= 10;
 		ns += frac;
 	}
-	return ns;
+	long long moves = strtoll(m, &end, 10);
+	if (ns == 0 || end == m || moves < 0)
+		return false;
+	r->exec_start_ns = ns;
+	r->migrations = moves;
+	return true;
+}
+
+/* False without CONFIG_SCHED_DEBUG, or with no reading to trust. */
+static bool read_sched(int procdir, pid_t tid, struct sched_reading *r)
+{
+	char path[PROCFS_PATH_MAX], buf[512];
+	procfs_task_file(path, sizeof(path), tid, "sched");
+	return procfs_read_small_at(procdir, path, buf, sizeof(buf)) >= 0 &&
+	    restart_parse_sched(buf, r);
 }
 
 struct signal_masks {
@@ -143,8 +163,8 @@ static bool signal_due(int procdir, pid_t tid)
 
 void restart_before_interrupt(int procdir, struct remote_thread *th)
 {
-	th->slept_at_ns = last_ran_ns(procdir, th->tid, &th->slept_on_cpu);
-	th->interrupted_at_ns = monotonic_ns();
+	th->slept_known = read_sched(procdir, th->tid, &th->slept);
+	th->stop_seen_ns = 0;
 }
 
 void restart_judge(int procdir, struct remote_thread *th)
@@ -159,18 +179,21 @@ void restart_judge(int procdir, struct remote_thread *th)
 	    arch_syscall_result(&regs) != -EINTR || signal_due(procdir, th->tid))
 		return;
 	th->reissue = true;
+	/* Seen later than it happened, the stop makes the call end late, never early. */
+	if (th->stop_seen_ns == 0)
+		th->stop_seen_ns = restart_clock_ns();
 	/*
-	 * It ran last to reach the stop: from its sleep to our interrupt, as
-	 * one CPU's clock measured it.  Woken on another CPU, the two readings
-	 * cannot be compared, and nothing it waited is counted: the call then
-	 * gets its whole time again and ends late, never early.  A tick less is
-	 * counted either way, for the reading's own granularity.
+	 * It ran last to reach the stop: from its sleep to its stop, as one
+	 * CPU's clock measured it.  Moved to another CPU meanwhile (woken there,
+	 * say), the two readings cannot be compared, and nothing it waited is
+	 * counted: the call then gets its whole time again and ends late, never
+	 * early.  A tick less is counted either way, for the reading's own
+	 * granularity.
 	 */
-	int cpu;
-	int64_t stopped = last_ran_ns(procdir, th->tid, &cpu);
-	bool one_clock = th->slept_at_ns >= 0 && stopped >= 0 && cpu >= 0 &&
-	    cpu == th->slept_on_cpu;
-	int64_t waited = one_clock ? stopped - th->slept_at_ns : 0;
+	struct sched_reading stopped;
+	bool one_clock = th->slept_known && read_sched(procdir, th->tid, &stopped) &&
+	    stopped.migrations == th->slept.migrations;
+	int64_t waited = one_clock ? stopped.exec_start_ns - th->slept.exec_start_ns : 0;
 	th->waited_ns = waited > CLOCK_SKEW_NS ? waited - CLOCK_SKEW_NS : 0;
 }
 
@@ -230,7 +253,14 @@ bool restart_prepare(struct remote_job *job, struct remote_thread *th, struct ar
 	if (c == NULL || arch_syscall_result(regs) != -EINTR)
 		return false;
 	struct arch_regs again = *regs;
-	int64_t elapsed = th->waited_ns + (monotonic_ns() - th->interrupted_at_ns);
+	/*
+	 * Its own clock counted up to its stop, which may come well after our
+	 * interrupt on a busy machine (it waits to be run); ours counts from
+	 * when we saw the stop, which is later still.  Counted from the
+	 * interrupt, that wait was counted twice, and the call was seen to end
+	 * 12 ms early under load.
+	 */
+	int64_t elapsed = th->waited_ns + (restart_clock_ns() - th->stop_seen_ns);
 	if (!shorten_timeout(job, c, &again, elapsed))
 		return false;
 	arch_reissue(&again);

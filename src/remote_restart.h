@@ -15,7 +15,8 @@
  * interrupt comes from the scheduler (se.exec_start in /proc/TID/sched,
  * read just before the interrupt and again at the stop: the time it last
  * went to sleep, which is when the call blocked unless it woke and slept
- * again); how long we held it, from CLOCK_MONOTONIC.  A timeout given by
+ * again); how long we held it, from CLOCK_MONOTONIC since we collected the
+ * stop (its own clock has counted up to the stop).  A timeout given by
  * value (epoll_wait's milliseconds) is rewritten in its register; one given
  * through a pointer is written, shortened, below the thread's red zone and
  * the pointer register aimed at it (the program's own struct is never
@@ -28,8 +29,18 @@
 #define LIBPROCCTL_REMOTE_RESTART_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "remote_session.h"
+
+/* CLOCK_MONOTONIC in ns: when a thread's interrupt stop is collected. */
+int64_t restart_clock_ns(void);
+
+/*
+ * A thread's /proc/TID/sched, as text, into *r; false if it is not a
+ * reading the engine can use (a field missing, or a thread just moved).
+ */
+bool restart_parse_sched(const char *text, struct sched_reading *r);
 
 /* In seize_one(), between PTRACE_SEIZE and PTRACE_INTERRUPT. */
 void restart_before_interrupt(int procdir, struct remote_thread *th);

@@ -19,6 +19,8 @@
  */
 #define RELEASE_TIMEOUT_MS 200
 
+void (*remote_threads_interrupt_hook)(pid_t tid);
+
 struct remote_thread *threads_find(struct thread_set *ts, pid_t tid)
 {
 	for (size_t i = 0; i < ts->count; i++)
@@ -48,6 +50,8 @@ static void record_stop(struct remote_thread *th, int status)
 		th->stop = sig == SIGTRAP ? STOP_INTERRUPT : STOP_GROUP;
 		if (th->stop == STOP_GROUP)
 			th->signal = sig;
+		else if (th->stop_seen_ns == 0)
+			th->stop_seen_ns = restart_clock_ns();
 	} else if (sig == (SIGTRAP | 0x80)) {
 		th->stop = STOP_SYSCALL;    /* PTRACE_O_TRACESYSGOOD marks these */
 	} else {
@@ -224,6 +228,8 @@ static int seize_one(pid_t tid, void *ctx)
 	}
 	th->state = THREAD_RUNNING;
 	restart_before_interrupt(ts->procdir, th);
+	if (remote_threads_interrupt_hook != NULL)
+		remote_threads_interrupt_hook(tid);
 	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) != 0 && errno != ESRCH)
 		return -errno;
 	return 0;

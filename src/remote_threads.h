@@ -55,6 +55,12 @@ enum stop_kind {
 	STOP_SYSCALL,
 };
 
+/* A thread's se.exec_start and se.nr_migrations, from /proc/TID/sched. */
+struct sched_reading {
+	int64_t exec_start_ns;
+	long long migrations;
+};
+
 struct remote_thread {
 	pid_t tid;
 	enum thread_state state;
@@ -67,9 +73,9 @@ struct remote_thread {
 	struct arch_regs saved;
 	/* For remote_restart.c: */
 	bool reissue;               /* stopped with a spurious -EINTR: re-issue its call */
-	int64_t slept_at_ns;        /* its se.exec_start before the interrupt, or -1 */
-	int slept_on_cpu;           /* the CPU whose clock that reading is, or -1 */
-	int64_t interrupted_at_ns;  /* CLOCK_MONOTONIC at the interrupt */
+	struct sched_reading slept; /* its scheduler's clock before the interrupt */
+	bool slept_known;           /* whether that reading was made */
+	int64_t stop_seen_ns;       /* CLOCK_MONOTONIC when its interrupt stop was collected */
 	int64_t waited_ns;          /* in its call before the interrupt */
 	/* For remote_frame.c: */
 	uintptr_t frame_at;         /* its restore frame, or 0 */
@@ -117,5 +123,12 @@ int threads_wait(struct thread_set *ts, struct remote_thread *th, int timeout_ms
 void threads_release(struct thread_set *ts);
 
 struct remote_thread *threads_find(struct thread_set *ts, pid_t tid);
+
+/*
+ * For the unit tests: called in the helper between a thread's first
+ * scheduler reading and its PTRACE_INTERRUPT (a test sleeps here, to make
+ * the interrupt late).  NULL in normal use.
+ */
+extern void (*remote_threads_interrupt_hook)(pid_t tid);
 
 #endif

@@ -19,10 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "remote.h"
+#include "remote_restart.h"
 #include "remote_session.h"
+#include "remote_threads.h"
 
 #define NR_EPOLL_PWAIT2 441
 
@@ -261,6 +264,162 @@ static void a_call_woken_on_another_cpu_is_not_cut_short(void **state)
 	check_timed_calls(cpus[1], cpus[0]);
 }
 
+/*
+ * Its CPUs changed while it sleeps, the target is moved to the new one,
+ * at once if it is still queued (a delayed dequeue), and its se.exec_start
+ * then reads 0 until it runs.  That 0 was taken for a time: the call was
+ * cut to nothing, ending at 364 ms of 700, in about one run in six of this
+ * test.  SCHED_IDLE beside a busy loop on its new CPU, it is also slow to
+ * reach its stop.
+ */
+static void a_call_moved_while_asleep_is_not_cut_short(void **state)
+{
+	(void)state;
+	cpu_set_t mine, one;
+	assert_int_equal(sched_getaffinity(0, sizeof(mine), &mine), 0);
+	if (CPU_COUNT(&mine) < 2)
+		tl_skip("the test needs two CPUs: one for the busy loop and the target");
+	int cpu = 0;
+	while (!CPU_ISSET(cpu, &mine))
+		cpu++;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+
+	struct target_process tp;
+	char state_arg[64];
+	snprintf(state_arg, sizeof(state_arg), "wait=epoll_wait:%d", TIMED_MS);
+	TP_START(&tp, state_arg);
+	assert_int_equal(sched_setaffinity(tp.pid, sizeof(one), &one), 0);
+	struct sched_param idle = { .sched_priority = 0 };
+	if (sched_setscheduler(tp.pid, SCHED_IDLE, &idle) != 0) {
+		tp_kill(&tp);
+		tl_skip("SCHED_IDLE is refused here: %s", strerror(errno));
+	}
+	wait_in_call(tp.pid, SYS_epoll_wait);
+
+	pid_t hog = tl_fork();
+	if (hog == 0) {
+		(void)sched_setaffinity(0, sizeof(one), &one);
+		/* Bounded by its own clock, should the test die. */
+		struct timespec start, now;
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		do
+			clock_gettime(CLOCK_MONOTONIC, &now);
+		while (now.tv_sec - start.tv_sec < 10);
+		_exit(0);
+	}
+	usleep(TIMED_MS * 1000 / 3);
+	int r = inject_getpid(tp.pid);
+	tl_kill_and_reap(hog);
+	struct outcome o = expect_outcome(&tp, "epoll_wait");
+	print_message("# epoll_wait, moved while asleep, timed out after %ld ms (asked %d)\n", o.ms,
+	    TIMED_MS);
+	assert_int_equal(r, 0);
+	assert_int_equal(o.rc, 0);
+	assert_true(o.ms >= TIMED_MS - 1);
+	tp_finish_cleanly(&tp);
+}
+
+/* The engine's reading of /proc/TID/sched, on the kernel's own text. */
+static void a_sched_reading_is_trusted_only_when_whole(void **state)
+{
+	(void)state;
+	static const char head[] = "target (42, #threads: 1)\n"
+	    "-------------------------------------------------------------------\n";
+	char text[512];
+	struct sched_reading r = { 0 };
+	snprintf(text, sizeof(text), "%sse.exec_start                                :"
+	    "      12027484.042640\nse.vruntime                                  :"
+	    "         24508.797357\nse.sum_exec_runtime                          :"
+	    "             9.243915\nse.nr_migrations                             :"
+	    "                    3\n", head);
+	assert_true(restart_parse_sched(text, &r));
+	assert_true(r.exec_start_ns == 12027484042640LL);
+	assert_true(r.migrations == 3);
+
+	/* Just moved to another CPU: no reading. */
+	snprintf(text, sizeof(text), "%sse.exec_start : 0.000000\nse.nr_migrations : 4\n", head);
+	assert_false(restart_parse_sched(text, &r));
+	/* A field missing, or not a number. */
+	snprintf(text, sizeof(text), "%sse.exec_start : 5.000001\n", head);
+	assert_false(restart_parse_sched(text, &r));
+	snprintf(text, sizeof(text), "%sse.exec_start : x\nse.nr_migrations : 4\n", head);
+	assert_false(restart_parse_sched(text, &r));
+	snprintf(text, sizeof(text), "%sse.exec_start : 5.000001\nse.nr_migrations : -\n", head);
+	assert_false(restart_parse_sched(text, &r));
+	/* Fewer decimals are still nanoseconds within the millisecond. */
+	snprintf(text, sizeof(text), "%sse.exec_start : 5.25\nse.nr_migrations : 0\n", head);
+	assert_true(restart_parse_sched(text, &r));
+	assert_true(r.exec_start_ns == 5250000);
+}
+
+/* The CPU pid last ran on (/proc/PID/stat, field 39), or -1. */
+static int cpu_of(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');
+	if (p == NULL)
+		return -1;
+	/* Field 3 is the first after the name: skip 36 more. */
+	strtok(p + 1, " ");
+	for (int field = 4; field < 39; field++)
+		if (strtok(NULL, " ") == NULL)
+			return -1;
+	char *cpu = strtok(NULL, " ");
+	return cpu != NULL ? atoi(cpu) : -1;
+}
+
+#define LATE_INTERRUPT_MS 200
+
+static void sleep_before_the_interrupt(pid_t tid)
+{
+	(void)tid;
+	usleep(LATE_INTERRUPT_MS * 1000);
+}
+
+/*
+ * The target's own clock counts its wait up to its stop; ours must count
+ * only from when we see the stop.  Counted from the interrupt, the time
+ * the target took to reach its stop was counted twice: the call ended
+ * 12 ms early in CI, under load, where a woken target waits to be run.
+ * Here the interrupt comes late on purpose, the target kept on one CPU so
+ * that its clock counts.
+ */
+static void a_late_interrupt_is_not_counted_twice(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	char state_arg[64];
+	snprintf(state_arg, sizeof(state_arg), "wait=epoll_wait:%d", TIMED_MS);
+	TP_START(&tp, state_arg);
+	wait_in_call(tp.pid, SYS_epoll_wait);
+	/* Where it sleeps: kept there, it is not moved. */
+	int cpu = cpu_of(tp.pid);
+	assert_true(cpu >= 0);
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	assert_int_equal(sched_setaffinity(tp.pid, sizeof(one), &one), 0);
+	usleep(TIMED_MS * 1000 / 3);
+	remote_threads_interrupt_hook = sleep_before_the_interrupt;
+	int r = inject_getpid(tp.pid);
+	remote_threads_interrupt_hook = NULL;
+	struct outcome o = expect_outcome(&tp, "epoll_wait");
+	print_message("# epoll_wait, interrupted %d ms late, timed out after %ld ms (asked %d)\n",
+	    LATE_INTERRUPT_MS, o.ms, TIMED_MS);
+	assert_int_equal(r, 0);
+	assert_int_equal(o.rc, 0);
+	assert_true(o.ms >= TIMED_MS - 1);
+	tp_finish_cleanly(&tp);
+}
+
 static void kill_sigusr1(pid_t tgid)
 {
 	kill(tgid, SIGUSR1);
@@ -292,6 +451,9 @@ int main(void)
 		cmocka_unit_test(each_call_in_a_thread_that_is_only_held),
 		cmocka_unit_test(timed_calls_still_time_out),
 		cmocka_unit_test(a_call_woken_on_another_cpu_is_not_cut_short),
+		cmocka_unit_test(a_call_moved_while_asleep_is_not_cut_short),
+		cmocka_unit_test(a_late_interrupt_is_not_counted_twice),
+		cmocka_unit_test(a_sched_reading_is_trusted_only_when_whole),
 		cmocka_unit_test(a_signal_sent_while_held_still_interrupts),
 	};
 	return TL_RUN(tests);
