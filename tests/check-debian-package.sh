@@ -76,7 +76,10 @@ cached_root() {
 	name=$1
 	what=$2
 	shift 2
-	key=$(printf '%s\n' "$suite" "$mirror" "$what" "$@" | sha256sum | cut -c1-16)
+	# Not of this run's scratch directory, which a hook names: the root
+	# was made anew on every run.
+	key=$(printf '%s\n' "$suite" "$mirror" "$what" "$@" | sed "s|$scratch|SCRATCH|g" |
+	    sha256sum | cut -c1-16)
 	tarball=$cache/debian12-$name-$key.tar
 	if [ ! -s "$tarball" ]; then
 		mkdir -p "$cache" || return 1
