@@ -39,8 +39,10 @@
  *             read its filters (CAP_SYS_ADMIN), or the call would take
  *             effect in some threads only;
  *   -EBUSY    the target cannot be held safely: already traced, stopped, a
- *             thread in uninterruptible sleep, threads appearing faster than
- *             they can be held, or a thread that does not stop in time;
+ *             thread in uninterruptible sleep for more than 100 ms (in all
+ *             for the call: shorter sleeps are waited out), threads
+ *             appearing faster than they can be held, or a thread that does
+ *             not stop in time;
  *   -ESRCH    the target exited;
  *   -ENOTSUP  the engine cannot work here (an architecture it does not
  *             know, a 32-bit target, no syscall instruction to borrow);

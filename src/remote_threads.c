@@ -185,7 +185,31 @@ static int refuse_state(char state)
 struct seize_pass {
 	struct thread_set *ts;
 	size_t added;
+	int64_t *patience_ends;     /* for uninterruptible sleeps, this freeze; 0: not begun */
 };
+
+/*
+ * Most uninterruptible sleeps are short: a page read in, a vfork child
+ * that execs or exits at once, a thread freeing memory.  Such a thread is
+ * waited for, UNINTERRUPTIBLE_WAIT_MS in all for one freeze, and refused
+ * (EBUSY) only if it is still asleep then: a stuck NFS read, a vfork child
+ * that never goes.  Returns 0 when *st shows it awake, 1 when it has gone
+ * or is leaving, or -EBUSY.
+ */
+static int wait_while_uninterruptible(struct seize_pass *pass, pid_t tid, struct proc_stat *st)
+{
+	if (*pass->patience_ends == 0)
+		*pass->patience_ends = now_ms() + UNINTERRUPTIBLE_WAIT_MS;
+	while (st->state == 'D') {
+		if (now_ms() >= *pass->patience_ends)
+			return -EBUSY;
+		struct timespec ms = { .tv_nsec = 1000000 };
+		(void)nanosleep(&ms, NULL);
+		if (procfs_read_task_stat_at(pass->ts->procdir, tid, st) < 0 || thread_is_leaving(st))
+			return 1;
+	}
+	return 0;
+}
 
 static int seize_one(pid_t tid, void *ctx)
 {
@@ -197,7 +221,10 @@ static int seize_one(pid_t tid, void *ctx)
 	struct proc_stat st;
 	if (procfs_read_task_stat_at(ts->procdir, tid, &st) < 0 || thread_is_leaving(&st))
 		return 0;
-	int r = refuse_state(st.state);
+	int r = wait_while_uninterruptible(pass, tid, &st);
+	if (r != 0)
+		return r < 0 ? r : 0;
+	r = refuse_state(st.state);
 	if (r < 0)
 		return r;
 	/* More threads than the caller sized for: a thread storm. */
@@ -254,8 +281,9 @@ static int check_group_stop(const struct thread_set *ts)
 
 int threads_freeze(struct thread_set *ts)
 {
+	int64_t patience_ends = 0;
 	for (int round = 0; round < FREEZE_ROUNDS; round++) {
-		struct seize_pass pass = { .ts = ts };
+		struct seize_pass pass = { .ts = ts, .patience_ends = &patience_ends };
 		int r = procfs_for_each_task_at(ts->procdir, "task", seize_one, &pass);
 		if (r < 0)
 			return r == -ENOENT ? -ESRCH : r;

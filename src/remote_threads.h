@@ -97,6 +97,9 @@ struct thread_set {
 /* How long a thread may take to reach a ptrace stop. */
 #define STOP_TIMEOUT_MS 2000
 
+/* How long, in all, one freeze waits for threads to leave uninterruptible sleep. */
+#define UNINTERRUPTIBLE_WAIT_MS 100
+
 /*
  * Seize and stop every thread of ts->tgid.  0 with every live thread
  * THREAD_STOPPED; -EBUSY, -EPERM (the kernel refuses ptrace) or -ESRCH

@@ -29,6 +29,8 @@
  *   sleep=MS       blocked in nanosleep(MS ms); time
  *   vfork          waiting for a vfork child that pauses (uninterruptible
  *                  sleep); the child reports "vfork-child PID", SIGKILL it
+ *   vfork=MS       the same, but the child exits after MS ms by itself; the
+ *                  target then blocks in read(0) until a line comes
  *   churn          creating and joining threads without pause; SIGUSR1
  *   compat         (x86_64) spinning in 32-bit mode after printing
  *                  "compat"; SIGKILL
@@ -325,7 +327,8 @@ static void state_busy(void)
 	report_signal();
 }
 
-static void state_vfork(void)
+/* ms < 0: the child pauses until it is killed. */
+static void state_vfork(long ms)
 {
 	say("ready %d\n", (int)getpid());
 	pid_t child = vfork();
@@ -336,10 +339,22 @@ static void state_vfork(void)
 		int n = snprintf(line, sizeof(line), "vfork-child %d\n", (int)getpid());
 		if (write(STDOUT_FILENO, line, (size_t)n) < 0)
 			_exit(1);
+		if (ms >= 0) {
+			struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000 };
+			while (nanosleep(&ts, &ts) != 0)
+				;
+			_exit(0);
+		}
 		for (;;)
 			pause();
 	}
 	say("vfork done %d\n", child > 0);
+	if (ms >= 0) {
+		/* Alive for the engine's call, until a line comes. */
+		char buf[64];
+		while (read(STDIN_FILENO, buf, sizeof(buf)) < 0 && errno == EINTR)
+			;
+	}
 }
 
 /* ---- wait=CALL[:MS] ---- */
@@ -617,7 +632,9 @@ int main(int argc, char **argv)
 	else if (strncmp(state, "sleep=", 6) == 0)
 		state_sleep(atol(state + 6));
 	else if (strcmp(state, "vfork") == 0)
-		state_vfork();
+		state_vfork(-1);
+	else if (strncmp(state, "vfork=", 6) == 0)
+		state_vfork(atol(state + 6));
 	else if (strcmp(state, "churn") == 0)
 		state_churn();
 	else if (strcmp(state, "compat") == 0)

@@ -221,6 +221,27 @@ static void a_target_in_uninterruptible_sleep_is_refused(void **state)
 	tp_finish_cleanly(&tp);
 }
 
+/*
+ * A short uninterruptible sleep (here a vfork child that exits after
+ * 50 ms; in life a page read in, a posix_spawn) is waited out, not
+ * refused: the engine's EBUSY is for sleeps that last.
+ */
+static void a_short_uninterruptible_sleep_is_waited_out(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "vfork=50");
+	char line[128];
+	tp_expect(&tp, "vfork-child", line, sizeof(line));
+	tp_wait_state(&tp, "D");
+	long result = 0;
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), 0);
+	assert_int_equal(result, tp.pid);
+	tp_expect_exactly(&tp, "vfork", "vfork done 1");
+	tp_send(&tp, "go\n");
+	tp_finish_cleanly(&tp);
+}
+
 static void every_thread_runs_a_call_meant_for_all(void **state)
 {
 	(void)state;
@@ -824,6 +845,7 @@ int main(void)
 		cmocka_unit_test(a_stopped_target_is_refused_and_stays_stopped),
 		cmocka_unit_test(a_traced_target_is_refused),
 		cmocka_unit_test(a_target_in_uninterruptible_sleep_is_refused),
+		cmocka_unit_test(a_short_uninterruptible_sleep_is_waited_out),
 		cmocka_unit_test(every_thread_runs_a_call_meant_for_all),
 		cmocka_unit_test(a_single_call_runs_in_the_leader_only),
 		cmocka_unit_test(threads_appearing_meanwhile_are_held_or_refused),
