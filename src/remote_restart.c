@@ -179,9 +179,6 @@ void restart_judge(int procdir, struct remote_thread *th)
 	    arch_syscall_result(&regs) != -EINTR || signal_due(procdir, th->tid))
 		return;
 	th->reissue = true;
-	/* Seen later than it happened, the stop makes the call end late, never early. */
-	if (th->stop_seen_ns == 0)
-		th->stop_seen_ns = restart_clock_ns();
 	/*
 	 * It ran last to reach the stop: from its sleep to its stop, as one
 	 * CPU's clock measured it.  Moved to another CPU meanwhile (woken there,

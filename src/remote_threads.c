@@ -50,6 +50,7 @@ static void record_stop(struct remote_thread *th, int status)
 		th->stop = sig == SIGTRAP ? STOP_INTERRUPT : STOP_GROUP;
 		if (th->stop == STOP_GROUP)
 			th->signal = sig;
+		/* Seen later than it happened: a re-issued call ends late, never early. */
 		else if (th->stop_seen_ns == 0)
 			th->stop_seen_ns = restart_clock_ns();
 	} else if (sig == (SIGTRAP | 0x80)) {
@@ -169,11 +170,14 @@ static int seize_refusal(struct thread_set *ts, pid_t tid)
 	return -EPERM;
 }
 
-/* A thread in a state the engine must not disturb, or 0. */
+/*
+ * A thread in a state the engine must not disturb, or 0.  (One in
+ * uninterruptible sleep, which would stop only when it wakes, is waited
+ * for first: wait_while_uninterruptible().)
+ */
 static int refuse_state(char state)
 {
 	switch (state) {
-	case 'D':       /* uninterruptible: it would stop only when it wakes */
 	case 'T':       /* stopped by a signal */
 	case 't':       /* stopped by another tracer */
 		return -EBUSY;

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "remote.h"
 #include "remote_restart.h"
 #include "remote_session.h"
@@ -353,29 +354,6 @@ static void a_sched_reading_is_trusted_only_when_whole(void **state)
 	assert_true(r.exec_start_ns == 5250000);
 }
 
-/* The CPU pid last ran on (/proc/PID/stat, field 39), or -1. */
-static int cpu_of(pid_t pid)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (f == NULL)
-		return -1;
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	if (p == NULL)
-		return -1;
-	/* Field 3 is the first after the name: skip 36 more. */
-	strtok(p + 1, " ");
-	for (int field = 4; field < 39; field++)
-		if (strtok(NULL, " ") == NULL)
-			return -1;
-	char *cpu = strtok(NULL, " ");
-	return cpu != NULL ? atoi(cpu) : -1;
-}
-
 #define LATE_INTERRUPT_MS 200
 
 static void sleep_before_the_interrupt(pid_t tid)
@@ -401,11 +379,12 @@ static void a_late_interrupt_is_not_counted_twice(void **state)
 	TP_START(&tp, state_arg);
 	wait_in_call(tp.pid, SYS_epoll_wait);
 	/* Where it sleeps: kept there, it is not moved. */
-	int cpu = cpu_of(tp.pid);
-	assert_true(cpu >= 0);
+	struct proc_stat st;
+	assert_int_equal(procfs_read_stat(tp.pid, &st), 0);
+	assert_true(st.processor >= 0);
 	cpu_set_t one;
 	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
+	CPU_SET(st.processor, &one);
 	assert_int_equal(sched_setaffinity(tp.pid, sizeof(one), &one), 0);
 	usleep(TIMED_MS * 1000 / 3);
 	remote_threads_interrupt_hook = sleep_before_the_interrupt;
