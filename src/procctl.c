@@ -32,6 +32,7 @@
 #include "export.h"
 #include "lifecycle.h"
 #include "linux_compat.h"
+#include "remote.h"
 #include "usermem.h"
 
 /*
@@ -172,5 +173,9 @@ static void at_load(void)
 LPC_EXPORT int procctl(idtype_t idtype, id_t id, int cmd, void *data)
 {
 	int caller_errno = errno;
-	return public_result(dispatch(idtype, id, cmd, data), caller_errno);
+	/* One wait for uninterruptible sleeps per call, over a group too. */
+	struct remote_patience outer = remote_patience_begin();
+	int r = dispatch(idtype, id, cmd, data);
+	remote_patience_end(outer);
+	return public_result(r, caller_errno);
 }

@@ -71,7 +71,29 @@
 struct remote_outcome {
 	int error;
 	long result;
+	int64_t waited_ms;      /* spent waiting out uninterruptible sleeps */
 };
+
+/*
+ * The calling thread's patience for uninterruptible sleeps, for the whole
+ * procctl() call it is in (remote_patience_begin()); closed (a caller
+ * inside the library, outside procctl()), each remote call has
+ * UNINTERRUPTIBLE_WAIT_MS of its own.
+ */
+static __thread struct remote_patience call_patience;
+
+struct remote_patience remote_patience_begin(void)
+{
+	struct remote_patience outer = call_patience;
+	call_patience = (struct remote_patience){ .open = true,
+	    .left_ms = UNINTERRUPTIBLE_WAIT_MS };
+	return outer;
+}
+
+void remote_patience_end(struct remote_patience outer)
+{
+	call_patience = outer;
+}
 
 struct helper {
 	struct remote_job *job;
@@ -99,6 +121,7 @@ static int helper_main(void *arg)
 	memset(&out, 0, sizeof(out));
 	out.error = remote_session_run(h->job);
 	out.result = h->job->result;
+	out.waited_ms = h->job->patience.waited_ms;
 	/* Should this fail, the caller reads no answer and reports EIO. */
 	ssize_t written = write(h->answer_fd, &out, sizeof(out));
 	(void)written;
@@ -287,9 +310,16 @@ int remote_syscall(const struct target *t, unsigned int flags, long nr,
 	int r = job_init(&job, t, flags, nr, args);
 	if (r < 0)
 		return r;
+	job.patience.allowed_ms = call_patience.open ? call_patience.left_ms :
+	    UNINTERRUPTIBLE_WAIT_MS;
 	struct remote_outcome out = { .error = 0 };
 	r = run_helper(&job, &out);
 	job_free(&job);
+	/* Without an answer (EIO) what the helper waited is not known. */
+	if (call_patience.open && r == 0) {
+		int64_t left = call_patience.left_ms - out.waited_ms;
+		call_patience.left_ms = left > 0 ? left : 0;
+	}
 	if (r < 0)
 		return blame_exit(t, r);
 	if (out.error < 0)

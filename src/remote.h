@@ -16,6 +16,8 @@
 #ifndef LIBPROCCTL_REMOTE_H
 #define LIBPROCCTL_REMOTE_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <sys/syscall.h>
 
 #include "target.h"
@@ -40,7 +42,8 @@
  *             effect in some threads only;
  *   -EBUSY    the target cannot be held safely: already traced, stopped, a
  *             thread in uninterruptible sleep for more than 100 ms (in all
- *             for the call: shorter sleeps are waited out), threads
+ *             for the procctl call, over a process group too: shorter
+ *             sleeps are waited out, remote_patience_begin()), threads
  *             appearing faster than they can be held, or a thread that does
  *             not stop in time;
  *   -ESRCH    the target exited;
@@ -57,6 +60,21 @@
  */
 int remote_syscall(const struct target *t, unsigned int flags, long nr,
     const long args[6], long *result);
+
+/*
+ * A procctl call over a process group waits for uninterruptible sleeps
+ * UNINTERRUPTIBLE_WAIT_MS in all, not that long for each member: a group
+ * of many stuck members must not hold the caller for as many tenths of a
+ * second.  remote_patience_begin() opens that budget for the calling
+ * thread and returns the one it replaces (a call made by a signal handler
+ * during another has its own); remote_patience_end() puts that back.
+ */
+struct remote_patience {
+	bool open;
+	int64_t left_ms;
+};
+struct remote_patience remote_patience_begin(void);
+void remote_patience_end(struct remote_patience outer);
 
 /* prctl(option, arg2, 0, 0, 0) inside t. */
 static inline int remote_prctl(const struct target *t, unsigned int flags,

@@ -524,7 +524,7 @@ int remote_session_run(struct remote_job *job)
 		remote_session_step_hook(0);
 	/* Only numbers the pinned /proc/TGID shows as its threads are ever stopped. */
 	if (r == 0)
-		r = threads_freeze(&job->threads);
+		r = threads_freeze(&job->threads, &job->patience);
 	for (size_t i = 0; r == 0 && i < job->threads.count; i++)
 		restart_judge(job->procdir, &job->threads.v[i]);
 	if (r == 0 && remote_session_held_hook != NULL)

@@ -40,6 +40,7 @@ struct remote_job {
 	long nr;
 	long args[6];
 	bool may_read_filters;          /* the caller could read seccomp filters */
+	struct sleep_patience patience; /* for uninterruptible sleeps; waited_ms comes back */
 
 	/* Room for the work, allocated by the caller. */
 	struct thread_set threads;

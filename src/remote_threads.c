@@ -189,30 +189,41 @@ static int refuse_state(char state)
 struct seize_pass {
 	struct thread_set *ts;
 	size_t added;
-	int64_t *patience_ends;     /* for uninterruptible sleeps, this freeze; 0: not begun */
+	struct sleep_patience *patience;
 };
 
 /*
  * Most uninterruptible sleeps are short: a page read in, a vfork child
  * that execs or exits at once, a thread freeing memory.  Such a thread is
- * waited for, UNINTERRUPTIBLE_WAIT_MS in all for one freeze, and refused
- * (EBUSY) only if it is still asleep then: a stuck NFS read, a vfork child
- * that never goes.  Returns 0 when *st shows it awake, 1 when it has gone
- * or is leaving, or -EBUSY.
+ * waited for, as long as the call's patience lasts (all its waits count
+ * against UNINTERRUPTIBLE_WAIT_MS), and refused (EBUSY) only if it is
+ * still asleep then: a stuck NFS read, a vfork child that never goes.
+ * Returns 0 when *st shows it awake, 1 when it has gone or is leaving, or
+ * -EBUSY.
  */
 static int wait_while_uninterruptible(struct seize_pass *pass, pid_t tid, struct proc_stat *st)
 {
-	if (*pass->patience_ends == 0)
-		*pass->patience_ends = now_ms() + UNINTERRUPTIBLE_WAIT_MS;
-	while (st->state == 'D') {
-		if (now_ms() >= *pass->patience_ends)
-			return -EBUSY;
+	if (st->state != 'D')
+		return 0;
+	struct sleep_patience *p = pass->patience;
+	int64_t start = now_ms();
+	int r = 0;
+	for (;;) {
+		if (p->waited_ms + (now_ms() - start) >= p->allowed_ms) {
+			r = -EBUSY;
+			break;
+		}
 		struct timespec ms = { .tv_nsec = 1000000 };
 		(void)nanosleep(&ms, NULL);
-		if (procfs_read_task_stat_at(pass->ts->procdir, tid, st) < 0 || thread_is_leaving(st))
-			return 1;
+		if (procfs_read_task_stat_at(pass->ts->procdir, tid, st) < 0 || thread_is_leaving(st)) {
+			r = 1;
+			break;
+		}
+		if (st->state != 'D')
+			break;
 	}
-	return 0;
+	p->waited_ms += now_ms() - start;
+	return r;
 }
 
 static int seize_one(pid_t tid, void *ctx)
@@ -283,11 +294,10 @@ static int check_group_stop(const struct thread_set *ts)
 	return live > 0 ? 0 : -ESRCH;
 }
 
-int threads_freeze(struct thread_set *ts)
+int threads_freeze(struct thread_set *ts, struct sleep_patience *patience)
 {
-	int64_t patience_ends = 0;
 	for (int round = 0; round < FREEZE_ROUNDS; round++) {
-		struct seize_pass pass = { .ts = ts, .patience_ends = &patience_ends };
+		struct seize_pass pass = { .ts = ts, .patience = patience };
 		int r = procfs_for_each_task_at(ts->procdir, "task", seize_one, &pass);
 		if (r < 0)
 			return r == -ENOENT ? -ESRCH : r;

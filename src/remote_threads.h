@@ -97,8 +97,21 @@ struct thread_set {
 /* How long a thread may take to reach a ptrace stop. */
 #define STOP_TIMEOUT_MS 2000
 
-/* How long, in all, one freeze waits for threads to leave uninterruptible sleep. */
+/*
+ * How long, in all, one procctl call waits for threads to leave
+ * uninterruptible sleep: over a process group, for all its members
+ * together (remote_patience_begin()).
+ */
 #define UNINTERRUPTIBLE_WAIT_MS 100
+
+/*
+ * What a freeze may wait for threads in uninterruptible sleep (allowed_ms:
+ * what its call has left), and what it waited (added to waited_ms).
+ */
+struct sleep_patience {
+	int64_t allowed_ms;
+	int64_t waited_ms;
+};
 
 /*
  * Seize and stop every thread of ts->tgid.  0 with every live thread
@@ -106,7 +119,7 @@ struct thread_set {
  * (the process is gone).  On failure the threads already seized stay so;
  * threads_release() lets them go.
  */
-int threads_freeze(struct thread_set *ts);
+int threads_freeze(struct thread_set *ts, struct sleep_patience *patience);
 
 /*
  * Restart a stopped thread with PTRACE_SYSCALL or PTRACE_CONT, without

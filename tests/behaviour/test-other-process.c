@@ -16,6 +16,7 @@
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int status_of(pid_t pid, int cmd)
@@ -328,6 +329,62 @@ static void a_group_reports_the_first_error_when_nobody_succeeds(void **state)
 	tp_end_reading(&b, "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
 }
 
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * The engine waits out an uninterruptible sleep for 100 ms in all per
+ * call, over a whole group too: once one member has used that time, the
+ * others stuck in such a sleep are refused at once.  Each member waited
+ * its own 100 ms before, so that a group of many such members could hold
+ * the caller for as many tenths of a second; here that would be at least
+ * MEMBERS * 100 ms.
+ */
+static void a_group_in_uninterruptible_sleep_is_waited_for_once(void **state)
+{
+	(void)state;
+	enum { MEMBERS = 10, WAIT_MS = 100 };
+	struct target_process tp[MEMBERS];
+	pid_t child[MEMBERS];
+	char pgrp[32] = "pgrp=0";
+	for (int i = 0; i < MEMBERS; i++) {
+		const char *const args[] = { pgrp, "vfork", NULL };
+		if (!tp_start(&tp[i], args)) {
+			for (int j = 0; j < i; j++) {
+				kill(child[j], SIGKILL);
+				tp_kill(&tp[j]);
+			}
+			tl_skip("the target could not be put in its state");
+		}
+		snprintf(pgrp, sizeof(pgrp), "pgrp=%d", (int)tp[0].pid);
+		char line[128];
+		tp_expect(&tp[i], "vfork-child", line, sizeof(line));
+		child[i] = (pid_t)atoi(line + strlen("vfork-child "));
+		assert_true(child[i] > 0);
+	}
+	for (int i = 0; i < MEMBERS; i++)
+		tp_wait_state(&tp[i], "D");
+
+	int v = PROC_TRACE_CTL_DISABLE;
+	long long start = now_ms();
+	assert_procctl_fails(EBUSY, P_PGID, (id_t)tp[0].pid, PROC_TRACE_CTL, &v);
+	long long took = now_ms() - start;
+	print_message("# the group took %lld ms\n", took);
+	assert_in_range(took, 0, MEMBERS * WAIT_MS - 1);
+
+	/* Our grandchildren (in groups of their own): ended, the targets wake unchanged. */
+	for (int i = 0; i < MEMBERS; i++) {
+		kill(child[i], SIGKILL);
+		tp_expect_exactly(&tp[i], "vfork", "vfork done 1");
+		tp_expect_exactly(&tp[i], "attrs", "attrs personality=0 nnp=0 dumpable=1 mdwe=0");
+		tp_finish_cleanly(&tp[i]);
+	}
+}
+
 int main(void)
 {
 	/* These tests stop and hold processes: keep them in a namespace of their own. */
@@ -344,6 +401,7 @@ int main(void)
 		cmocka_unit_test(a_stopped_process_is_ebusy_and_stays_stopped),
 		cmocka_unit_test(a_group_skips_members_the_caller_may_not_debug),
 		cmocka_unit_test(a_group_reports_the_first_error_when_nobody_succeeds),
+		cmocka_unit_test(a_group_in_uninterruptible_sleep_is_waited_for_once),
 	};
 	return TL_RUN(tests);
 }

@@ -28,7 +28,8 @@
  *   pause          blocked in pause(); SIGUSR1 (a handler, no SA_RESTART)
  *   sleep=MS       blocked in nanosleep(MS ms); time
  *   vfork          waiting for a vfork child that pauses (uninterruptible
- *                  sleep); the child reports "vfork-child PID", SIGKILL it
+ *                  sleep); the child, in a process group of its own,
+ *                  reports "vfork-child PID", SIGKILL it
  *   vfork=MS       the same, but the child exits after MS ms by itself; the
  *                  target then blocks in read(0) until a line comes
  *   churn          creating and joining threads without pause; SIGUSR1
@@ -335,6 +336,8 @@ static void state_vfork(long ms)
 	if (child == 0) {
 		/* Dies with the target, even when a failing test leaves it. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		/* Out of the target's group: a command on that group is for the target. */
+		setpgid(0, 0);
 		char line[64];
 		int n = snprintf(line, sizeof(line), "vfork-child %d\n", (int)getpid());
 		if (write(STDOUT_FILENO, line, (size_t)n) < 0)
