@@ -120,6 +120,36 @@ static void trace_disable_applies_to_another_process(void **state)
 	tp_end_reading(&tp, "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
 }
 
+/*
+ * A vfork child has its parent's memory until it execs or exits, and Linux
+ * keeps the dumpable flag there: tracing disabled in the child is disabled
+ * in its parent too (on FreeBSD the flag is the child's alone).
+ */
+static void trace_disable_on_a_vfork_child_reaches_its_parent(void **state)
+{
+	(void)state;
+	struct target_process tp;
+	TP_START(&tp, "vfork");
+	char line[128];
+	tp_expect(&tp, "vfork-child", line, sizeof(line));
+	pid_t child = (pid_t)atoi(line + strlen("vfork-child "));
+	assert_true(child > 0);
+	tp_wait_state(&tp, "D");
+	int v = PROC_TRACE_CTL_DISABLE;
+	assert_procctl_ok(P_PID, (id_t)child, PROC_TRACE_CTL, &v);
+	assert_int_equal(status_of(child, PROC_TRACE_STATUS), -1);
+	/*
+	 * Our grandchild: ended, the target wakes, not dumpable.  (Its status
+	 * is read from its own report: asked while it is in the vfork, a
+	 * status the kernel hides, as under valgrind, would take the remote
+	 * engine, which refuses that sleep.)
+	 */
+	kill(child, SIGKILL);
+	tp_expect_exactly(&tp, "vfork", "vfork done 1");
+	tp_expect_exactly(&tp, "attrs", "attrs personality=0 nnp=0 dumpable=0 mdwe=0");
+	tp_finish_cleanly(&tp);
+}
+
 /* ---- PROC_NO_NEW_PRIVS_CTL / _STATUS ---- */
 
 static void no_new_privs_reaches_every_thread_of_another_process(void **state)
@@ -394,6 +424,7 @@ int main(void)
 		cmocka_unit_test(aslr_noforce_clears_it_again),
 		cmocka_unit_test(aslr_ctl_on_a_busy_process_keeps_its_registers),
 		cmocka_unit_test(trace_disable_applies_to_another_process),
+		cmocka_unit_test(trace_disable_on_a_vfork_child_reaches_its_parent),
 		cmocka_unit_test(no_new_privs_reaches_every_thread_of_another_process),
 		cmocka_unit_test(wxmap_disallow_exec_applies_to_another_process),
 		cmocka_unit_test(hardening_controls_on_another_process_follow_linux),
