@@ -130,11 +130,7 @@ static void trace_disable_on_a_vfork_child_reaches_its_parent(void **state)
 	(void)state;
 	struct target_process tp;
 	TP_START(&tp, "vfork");
-	char line[128];
-	tp_expect(&tp, "vfork-child", line, sizeof(line));
-	pid_t child = (pid_t)atoi(line + strlen("vfork-child "));
-	assert_true(child > 0);
-	tp_wait_state(&tp, "D");
+	pid_t child = tp_vfork_child(&tp);
 	int v = PROC_TRACE_CTL_DISABLE;
 	assert_procctl_ok(P_PID, (id_t)child, PROC_TRACE_CTL, &v);
 	assert_int_equal(status_of(child, PROC_TRACE_STATUS), -1);
@@ -391,13 +387,8 @@ static void a_group_in_uninterruptible_sleep_is_waited_for_once(void **state)
 			tl_skip("the target could not be put in its state");
 		}
 		snprintf(pgrp, sizeof(pgrp), "pgrp=%d", (int)tp[0].pid);
-		char line[128];
-		tp_expect(&tp[i], "vfork-child", line, sizeof(line));
-		child[i] = (pid_t)atoi(line + strlen("vfork-child "));
-		assert_true(child[i] > 0);
+		child[i] = tp_vfork_child(&tp[i]);
 	}
-	for (int i = 0; i < MEMBERS; i++)
-		tp_wait_state(&tp[i], "D");
 
 	int v = PROC_TRACE_CTL_DISABLE;
 	long long start = now_ms();

@@ -157,6 +157,17 @@ void tp_expect_exactly(struct target_process *tp, const char *prefix, const char
 		fail_msg("target %d said '%s', expected '%s'", (int)tp->pid, line, want);
 }
 
+pid_t tp_vfork_child(struct target_process *tp)
+{
+	char line[128];
+	tp_expect(tp, "vfork-child", line, sizeof(line));
+	pid_t child = (pid_t)atoi(line + strlen("vfork-child "));
+	if (child <= 0)
+		fail_msg("target %d said '%s'", (int)tp->pid, line);
+	tp_wait_state(tp, "D");
+	return child;
+}
+
 bool tp_can_judge_filters(void)
 {
 	return tl_has_cap(CAP_SYS_ADMIN) && tl_in_initial_userns() &&

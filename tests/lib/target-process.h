@@ -52,6 +52,12 @@ void tp_expect(struct target_process *tp, const char *prefix, char *line, size_t
 /* tp_expect(), and the line must then be exactly want. */
 void tp_expect_exactly(struct target_process *tp, const char *prefix, const char *want);
 
+/*
+ * A target in a vfork state: the pid its child reports ("vfork-child
+ * PID"), once the target is in its uninterruptible sleep.
+ */
+pid_t tp_vfork_child(struct target_process *tp);
+
 /* Wait for it to exit by itself; returns the wait status. */
 int tp_finish(struct target_process *tp);
 

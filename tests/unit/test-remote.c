@@ -207,11 +207,7 @@ static void a_target_in_uninterruptible_sleep_is_refused(void **state)
 	(void)state;
 	struct target_process tp;
 	TP_START(&tp, "vfork");
-	char line[128];
-	tp_expect(&tp, "vfork-child", line, sizeof(line));
-	pid_t child = (pid_t)atoi(line + strlen("vfork-child "));
-	assert_true(child > 0);
-	tp_wait_state(&tp, "D");
+	pid_t child = tp_vfork_child(&tp);
 	long result;
 	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), -EBUSY);
 	assert_int_equal(tl_status_field(tp.pid, "TracerPid"), 0);
@@ -231,9 +227,7 @@ static void a_short_uninterruptible_sleep_is_waited_out(void **state)
 	(void)state;
 	struct target_process tp;
 	TP_START(&tp, "vfork=50");
-	char line[128];
-	tp_expect(&tp, "vfork-child", line, sizeof(line));
-	tp_wait_state(&tp, "D");
+	(void)tp_vfork_child(&tp);
 	long result = 0;
 	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), 0);
 	assert_int_equal(result, tp.pid);
