@@ -62,12 +62,13 @@ int remote_syscall(const struct target *t, unsigned int flags, long nr,
     const long args[6], long *result);
 
 /*
- * A procctl call over a process group waits for uninterruptible sleeps
- * UNINTERRUPTIBLE_WAIT_MS in all, not that long for each member: a group
+ * One procctl call waits for uninterruptible sleeps UNINTERRUPTIBLE_WAIT_MS
+ * in all, over a process group too, not that long for each member: a group
  * of many stuck members must not hold the caller for as many tenths of a
- * second.  remote_patience_begin() opens that budget for the calling
- * thread and returns the one it replaces (a call made by a signal handler
- * during another has its own); remote_patience_end() puts that back.
+ * second.  procctl() calls remote_patience_begin(), which opens that budget
+ * for the calling thread and returns the one it replaces (a call made by a
+ * signal handler during another has its own), and remote_patience_end(),
+ * which puts that back.
  */
 struct remote_patience {
 	bool open;
