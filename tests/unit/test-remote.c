@@ -236,6 +236,53 @@ static void a_short_uninterruptible_sleep_is_waited_out(void **state)
 	tp_finish_cleanly(&tp);
 }
 
+/*
+ * The wait for uninterruptible sleeps is one budget per scope (procctl()
+ * opens one per call): a sleep that lasts uses all of it, and the answer
+ * carries what was waited back from the helper (through its pipe: under
+ * valgrind the helper is a fork and shares no memory).  A scope opened
+ * inside another, as by a call from a signal handler, has its own, and
+ * closing it gives the outer one back as it was.
+ */
+static void one_scope_shares_one_wait_for_uninterruptible_sleeps(void **state)
+{
+	(void)state;
+	struct remote_patience outside = remote_patience_begin();
+	assert_false(outside.open);
+
+	struct target_process tp;
+	TP_START(&tp, "vfork");
+	pid_t child = tp_vfork_child(&tp);
+	long result;
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), -EBUSY);
+
+	/* What the scope has left: nothing. */
+	struct remote_patience spent = remote_patience_begin();
+	assert_true(spent.open);
+	assert_int_equal(spent.left_ms, 0);
+	/* A scope of its own inside it has the whole wait. */
+	struct remote_patience inner = remote_patience_begin();
+	assert_true(inner.open);
+	assert_int_equal(inner.left_ms, UNINTERRUPTIBLE_WAIT_MS);
+	remote_patience_end(inner);
+	remote_patience_end(spent);
+
+	/* Nothing left: refused at once, and the outer scope comes back spent. */
+	assert_int_equal(inject(tp.pid, 0, SYS_getpid, 0, &result), -EBUSY);
+	struct remote_patience again = remote_patience_begin();
+	assert_int_equal(again.left_ms, 0);
+	remote_patience_end(again);
+	remote_patience_end(outside);
+	again = remote_patience_begin();
+	assert_false(again.open);
+	remote_patience_end(again);
+
+	assert_int_equal(tl_status_field(tp.pid, "TracerPid"), 0);
+	kill(child, SIGKILL);
+	tp_expect_exactly(&tp, "vfork", "vfork done 1");
+	tp_finish_cleanly(&tp);
+}
+
 static void every_thread_runs_a_call_meant_for_all(void **state)
 {
 	(void)state;
@@ -840,6 +887,7 @@ int main(void)
 		cmocka_unit_test(a_traced_target_is_refused),
 		cmocka_unit_test(a_target_in_uninterruptible_sleep_is_refused),
 		cmocka_unit_test(a_short_uninterruptible_sleep_is_waited_out),
+		cmocka_unit_test(one_scope_shares_one_wait_for_uninterruptible_sleeps),
 		cmocka_unit_test(every_thread_runs_a_call_meant_for_all),
 		cmocka_unit_test(a_single_call_runs_in_the_leader_only),
 		cmocka_unit_test(threads_appearing_meanwhile_are_held_or_refused),
