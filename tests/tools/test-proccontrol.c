@@ -385,7 +385,12 @@ static pid_t spawn_sleeper(void (*setup)(void *arg))
 		}
 		usleep(1000);
 	}
-	if (strcmp(comm, "sleep\n") != 0) {
+	/*
+	 * Then asleep in it: the new image is still being loaded just after
+	 * its exec, and a command that goes inside (the remote engine) would
+	 * meet it in uninterruptible sleep (a page read in) on a loaded machine.
+	 */
+	if (strcmp(comm, "sleep\n") != 0 || !tl_wait_state(pid, "S", 5000)) {
 		tl_kill_and_reap(pid);
 		fail_msg("the sleep helper did not start");
 	}
