@@ -36,6 +36,7 @@
 #define DEFAULT_CHILDREN 1000
 #define MAX_CHILDREN 4000
 #define ROUNDS 12
+#define NOT_MEASURED 1e300      /* a primitive this machine refused */
 
 static pid_t kids[MAX_CHILDREN];
 static int dirs[MAX_CHILDREN];      /* each child's /proc/PID, held */
@@ -165,13 +166,15 @@ static const struct design {
 	const char *what;
 	enum prim uses[7];
 	int n;
+	bool one_cpu;           /* the raw walks: one thread, as bench-reaper runs them */
 } designs[] = {
-	{ "raw walk (the floor bench-reaper sets)", { C_CHILDREN }, 1 },
-	{ "raw walk + kill(2)", { C_CHILDREN, C_KILL }, 2 },
-	{ "GETPIDS, STATUS: stat and children by path", { C_STAT, C_CHILDREN }, 2 },
-	{ "REAP_KILL: pinned by its directory", { C_DIR, C_STAT_DIR, C_CHILDREN_DIR, C_SIGNAL_DIR }, 4 },
+	{ "raw walk (the floor bench-reaper sets)", { C_CHILDREN }, 1, true },
+	{ "raw walk + kill(2)", { C_CHILDREN, C_KILL }, 2, true },
+	{ "GETPIDS, STATUS: stat and children by path", { C_STAT, C_CHILDREN }, 2, false },
+	{ "REAP_KILL: pinned by its directory", { C_DIR, C_STAT_DIR, C_CHILDREN_DIR, C_SIGNAL_DIR },
+	    4, false },
 	{ "REAP_KILL without stat (not built: no 'exiting')",
-	    { C_PIDFD, C_CHILDREN, C_NLINK, C_POLL, C_FSTAT, C_SIGNAL_PIDFD }, 6 },
+	    { C_PIDFD, C_CHILDREN, C_NLINK, C_POLL, C_FSTAT, C_SIGNAL_PIDFD }, 6, false },
 };
 
 static int make_children(int n)
@@ -206,17 +209,20 @@ static void end_children(void)
  */
 static bool hold(enum hold what)
 {
-	bool all = true;
 	for (int i = 0; i < count; i++) {
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/%d", kids[i]);
-		if (what == HOLD_DIRS)
+		if (what == HOLD_DIRS) {
+			char path[64];
+			snprintf(path, sizeof(path), "/proc/%d", kids[i]);
 			dirs[i] = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		else if (what == HOLD_PIDFDS)
+			if (dirs[i] < 0)
+				return false;
+		} else if (what == HOLD_PIDFDS) {
 			pidfds[i] = (int)syscall(SYS_pidfd_open, kids[i], 0);
-		all = all && (what == HOLD_DIRS ? dirs[i] : what == HOLD_PIDFDS ? pidfds[i] : 0) >= 0;
+			if (pidfds[i] < 0)
+				return false;
+		}
 	}
-	return all;
+	return true;
 }
 
 static void let_go(void)
@@ -237,14 +243,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "procfs-cost: children: 1 to %d\n", MAX_CHILDREN);
 		return 2;
 	}
-	/* Two descriptors per child are held. */
+	/* A descriptor per child is held, of one kind at a time. */
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)(2 * n + 64)) {
-		n = (int)((rl.rlim_cur - 64) / 2);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)(n + 64)) {
+		n = (int)(rl.rlim_cur - 64);
 		fprintf(stderr, "procfs-cost: RLIMIT_NOFILE allows %d children\n", n);
 	}
 	int r = make_children(n);
@@ -260,7 +266,7 @@ int main(int argc, char **argv)
 
 	double best[C_COUNT];
 	for (int p = 0; p < C_COUNT; p++)
-		best[p] = 1e300;
+		best[p] = NOT_MEASURED;
 	for (int round = 0; round < ROUNDS; round++) {
 		for (enum hold h = HOLD_NONE; h <= HOLD_PIDFDS; h++) {
 			if ((h == HOLD_PIDFDS && !have_pidfd) || !hold(h)) {
@@ -287,7 +293,7 @@ int main(int argc, char **argv)
 	    count, ROUNDS, cpus);
 	printf("Per process (us)\n");
 	for (int p = 0; p < C_COUNT; p++) {
-		if (best[p] == 1e300)
+		if (best[p] == NOT_MEASURED)
 			printf("  %-46s    n/a (refused here)\n", prims[p].what);
 		else
 			printf("  %-46s %6.2f\n", prims[p].what, best[p]);
@@ -302,14 +308,14 @@ int main(int argc, char **argv)
 		bool known = true;
 		for (int k = 0; k < designs[d].n; k++) {
 			enum prim p = designs[d].uses[k];
-			known = known && !(best[p] == 1e300);
+			known = known && best[p] != NOT_MEASURED;
 			work += best[p];
 		}
 		if (!known) {
 			printf("  %-50s    n/a\n", designs[d].what);
 			continue;
 		}
-		double floor = d < 2 ? work : work / 2;
+		double floor = designs[d].one_cpu ? work : work / 2;
 		printf("  %-50s %6.2f %6.2f %5.2fx %6.2fx\n", designs[d].what, work, floor,
 		    floor / raw, floor / raw_kill);
 	}
